@@ -1,0 +1,52 @@
+package io.rlvr4j.api;
+
+import io.rlvr4j.api.objective.Objective;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An open, trainable model: it generates (it is a {@link Sampler}), scores token sequences, takes
+ * optimiser steps on {@linkplain Objective objectives}, and saves itself in Hugging Face layout.
+ * Not thread-safe; the caller closes it.
+ */
+public interface Policy extends Sampler {
+
+    /** {@return a short description: architecture, parameter count, device} */
+    String describe();
+
+    /**
+     * {@return for each sequence, the log-probability of each response token given what precedes
+     * it} (no gradient). Row {@code i} has {@code sequences.get(i).responseLength()} entries.
+     */
+    float[][] logProbs(List<TokenSequence> sequences);
+
+    /**
+     * {@return for each sequence, the value-head output at each response token} (no gradient).
+     *
+     * @throws UnsupportedOperationException unless the policy was opened as {@link ModelRole#CRITIC}
+     */
+    float[][] values(List<TokenSequence> sequences);
+
+    /**
+     * Takes one optimiser step on {@code objective}, accumulating gradients over micro-batches as
+     * the backend's settings say.
+     *
+     * @return statistics of the step, slash-namespaced ({@code loss}, {@code grad_norm},
+     *     {@code clip_frac/low} …)
+     * @throws IllegalStateException when the policy is frozen ({@link PolicySpec#optimizer()} null)
+     */
+    Map<String, Double> train(Objective objective);
+
+    /** {@return the optimiser steps taken so far} */
+    long steps();
+
+    /** {@return every parameter under its Hugging Face name} */
+    Map<String, WeightTensor> exportWeights();
+
+    /**
+     * Writes {@code config.json}, {@code model.safetensors} and {@code tokenizer.json} to {@code dir}
+     * (created if missing).
+     */
+    void save(Path dir);
+}

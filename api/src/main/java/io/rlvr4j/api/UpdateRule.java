@@ -1,0 +1,46 @@
+package io.rlvr4j.api;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One configured algorithm: turns scored rollout groups into optimiser steps. It never touches a
+ * backend directly; it reads log-probs and values and hands back objectives through {@link Models}.
+ */
+public interface UpdateRule {
+
+    /** {@return the model roles this rule needs; the loop opens them before the first step} */
+    Set<ModelRole> requiredRoles();
+
+    /**
+     * Keeps the groups worth training on (dynamic sampling: drop groups whose scores are all equal,
+     * an accuracy band …).
+     *
+     * @implSpec The default keeps every group.
+     */
+    default List<RolloutGroup> filter(List<RolloutGroup> groups) {
+        return groups;
+    }
+
+    /**
+     * Runs one RL update on {@code groups}: computes advantages, and trains the models through
+     * {@code models}.
+     *
+     * @return statistics, slash-namespaced (e.g. {@code actor/pg_loss}, {@code advantage/mean})
+     */
+    Map<String, Double> update(List<RolloutGroup> groups, Models models);
+
+    /** The models of a run, as an algorithm sees them. */
+    interface Models {
+
+        /** {@return per-response-token log-probs of {@code sequences} under the model in {@code role}} */
+        float[][] logProbs(ModelRole role, List<TokenSequence> sequences);
+
+        /** {@return per-response-token values of {@code sequences} under the critic} */
+        float[][] values(List<TokenSequence> sequences);
+
+        /** Takes one optimiser step of the model in {@code role}; {@return its statistics} */
+        Map<String, Double> train(ModelRole role, io.rlvr4j.api.objective.Objective objective);
+    }
+}

@@ -1,0 +1,129 @@
+package io.rlvr4j.app.config;
+
+import io.rlvr4j.api.config.ConfigException;
+import io.rlvr4j.api.config.Settings;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A parsed run configuration: its values as plain maps and lists, and where each key was written
+ * ({@code run.yaml:12}, or {@code --set stages.rl.steps} for an override), so that every error can
+ * point at the line to fix.
+ *
+ * @param values the root mapping
+ * @param locations full dotted key (list items as {@code stages[2]}) to where it was written
+ * @param baseDir what relative paths in the file are resolved against
+ * @param source a name for the whole configuration, e.g. the file name
+ */
+public record ConfigTree(Map<String, Object> values, Map<String, String> locations, Path baseDir, String source) {
+
+    /** {@return root settings over this tree} */
+    public Settings settings() {
+        return new Settings("", values, baseDir, this::locate);
+    }
+
+    /**
+     * {@return where {@code key} was written}: the key itself, else its nearest written ancestor,
+     * else the file.
+     */
+    public String locate(String key) {
+        for (String k = key; !k.isEmpty(); k = parent(k)) {
+            String at = locations.get(k);
+            if (at != null) return at;
+        }
+        return source;
+    }
+
+    private static String parent(String key) {
+        int dot = key.lastIndexOf('.');
+        int bracket = key.lastIndexOf('[');
+        int cut = Math.max(dot, bracket);
+        return cut < 0 ? "" : key.substring(0, cut);
+    }
+
+    /**
+     * {@return this tree with {@code key} set to {@code value}}. {@code key} is dotted; a list item is
+     * addressed by index ({@code stages[2].steps}) or, for lists of mappings with a {@code name}, by
+     * that name ({@code stages.rl.steps}).
+     */
+    @SuppressWarnings("unchecked")
+    public ConfigTree with(String key, Object value, String location) {
+        Map<String, Object> root = (Map<String, Object>) deepCopy(values);
+        Object node = root;
+        StringBuilder canonical = new StringBuilder();
+        String[] parts = key.split("\\.");
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i];
+            boolean last = i == parts.length - 1;
+            String name = part;
+            Integer index = null;
+            int b = part.indexOf('[');
+            if (b >= 0 && part.endsWith("]")) {
+                name = part.substring(0, b);
+                try {
+                    index = Integer.parseInt(part.substring(b + 1, part.length() - 1));
+                } catch (NumberFormatException e) {
+                    throw new ConfigException(key, location + ": bad list index in " + key);
+                }
+            }
+            if (!(node instanceof Map<?, ?>)) {
+                throw new ConfigException(key, location + ": " + canonical + " is not a section, so " + key + " cannot be set");
+            }
+            Map<String, Object> map = (Map<String, Object>) node;
+            if (!canonical.isEmpty()) canonical.append('.');
+            canonical.append(name);
+            if (index == null && map.get(name) instanceof java.util.List<?> list && !last) {
+                // stages.rl.steps: the next part names a list item
+                String itemName = parts[++i];
+                int found = -1;
+                for (int j = 0; j < list.size(); j++) {
+                    if (list.get(j) instanceof Map<?, ?> m && itemName.equals(m.get("name"))) found = j;
+                }
+                if (found < 0) {
+                    throw new ConfigException(key, location + ": no item of " + canonical + " is named '" + itemName + "'");
+                }
+                canonical.append('[').append(found).append(']');
+                node = list.get(found);
+                if (i == parts.length - 1) {
+                    throw new ConfigException(key, location + ": " + key + " names a whole list item; set one of its keys");
+                }
+                continue;
+            }
+            if (index != null) {
+                if (!(map.get(name) instanceof java.util.List<?> list) || index < 0 || index >= list.size()) {
+                    throw new ConfigException(key, location + ": " + canonical + " has no item " + index);
+                }
+                canonical.append('[').append(index).append(']');
+                if (last) {
+                    ((java.util.List<Object>) list).set(index, value);
+                } else {
+                    node = list.get(index);
+                }
+                continue;
+            }
+            if (last) {
+                map.put(name, value);
+            } else {
+                node = map.computeIfAbsent(name, k -> new LinkedHashMap<String, Object>());
+            }
+        }
+        Map<String, String> locs = new LinkedHashMap<>(locations);
+        locs.put(canonical.toString(), location);
+        return new ConfigTree(root, locs, baseDir, source);
+    }
+
+    private static Object deepCopy(Object o) {
+        if (o instanceof Map<?, ?> m) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            m.forEach((k, v) -> copy.put((String) k, deepCopy(v)));
+            return copy;
+        }
+        if (o instanceof java.util.List<?> l) {
+            java.util.List<Object> copy = new java.util.ArrayList<>();
+            for (Object v : l) copy.add(deepCopy(v));
+            return copy;
+        }
+        return o;
+    }
+}

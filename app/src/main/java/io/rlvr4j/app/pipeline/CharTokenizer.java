@@ -1,0 +1,114 @@
+package io.rlvr4j.app.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A character-level tokenizer written as Hugging Face {@code tokenizer.json}: a BPE model with no
+ * merges (one token per character), no pre-tokenizer, a {@code Fuse} decoder, and the Qwen2 special
+ * tokens as added tokens. Any Hugging Face tokenizers implementation reads it.
+ */
+public final class CharTokenizer {
+
+    /** The special tokens, after the characters, in this order. */
+    public static final List<String> SPECIALS = List.of("<unk>", "<|endoftext|>", "<|im_start|>", "<|im_end|>");
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final List<String> characters;
+
+    private CharTokenizer(List<String> characters) {
+        this.characters = List.copyOf(characters);
+    }
+
+    /** {@return the tokenizer over newline and printable ASCII (space to tilde)} */
+    public static CharTokenizer printableAscii() {
+        List<String> chars = new ArrayList<>();
+        chars.add("\n");
+        for (char c = ' '; c <= '~'; c++) chars.add(String.valueOf(c));
+        return new CharTokenizer(chars);
+    }
+
+    /** {@return characters plus special tokens} */
+    public int vocabularySize() {
+        return characters.size() + SPECIALS.size();
+    }
+
+    /** {@return the id of a special token} */
+    public int specialId(String token) {
+        int i = SPECIALS.indexOf(token);
+        if (i < 0) throw new IllegalArgumentException("not a special token: " + token);
+        return characters.size() + i;
+    }
+
+    /** {@return the id of the end-of-sequence token, {@code <|im_end|>}} */
+    public int eosId() {
+        return specialId("<|im_end|>");
+    }
+
+    /** {@return the id of the padding token, {@code <|endoftext|>}} */
+    public int padId() {
+        return specialId("<|endoftext|>");
+    }
+
+    /** Writes {@code tokenizer.json} and {@code tokenizer_config.json} into {@code dir}. */
+    public void write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Map<String, Object> vocab = new LinkedHashMap<>();
+        for (int i = 0; i < characters.size(); i++) vocab.put(characters.get(i), i);
+        List<Map<String, Object>> added = new ArrayList<>();
+        for (String s : SPECIALS) {
+            vocab.put(s, specialId(s));
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("id", specialId(s));
+            t.put("content", s);
+            t.put("single_word", false);
+            t.put("lstrip", false);
+            t.put("rstrip", false);
+            t.put("normalized", false);
+            t.put("special", true);
+            added.add(t);
+        }
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("type", "BPE");
+        model.put("dropout", null);
+        model.put("unk_token", "<unk>");
+        model.put("continuing_subword_prefix", null);
+        model.put("end_of_word_suffix", null);
+        model.put("fuse_unk", false);
+        model.put("byte_fallback", false);
+        model.put("ignore_merges", false);
+        model.put("vocab", vocab);
+        model.put("merges", List.of());
+        Map<String, Object> tok = new LinkedHashMap<>();
+        tok.put("version", "1.0");
+        tok.put("truncation", null);
+        tok.put("padding", null);
+        tok.put("added_tokens", added);
+        tok.put("normalizer", null);
+        tok.put("pre_tokenizer", null);
+        tok.put("post_processor", null);
+        tok.put("decoder", Map.of("type", "Fuse"));
+        tok.put("model", model);
+        JSON.writeValue(dir.resolve("tokenizer.json").toFile(), tok);
+
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        cfg.put("tokenizer_class", "PreTrainedTokenizerFast");
+        cfg.put("bos_token", null);
+        cfg.put("eos_token", "<|im_end|>");
+        cfg.put("pad_token", "<|endoftext|>");
+        cfg.put("unk_token", "<unk>");
+        cfg.put("add_bos_token", false);
+        cfg.put("clean_up_tokenization_spaces", false);
+        cfg.put("chat_template", "{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\\n' + message['content']"
+                + " + '<|im_end|>' + '\\n' }}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}");
+        JSON.writeValue(dir.resolve("tokenizer_config.json").toFile(), cfg);
+    }
+}

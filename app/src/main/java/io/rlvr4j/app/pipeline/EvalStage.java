@@ -1,0 +1,91 @@
+package io.rlvr4j.app.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.rlvr4j.api.ModelRole;
+import io.rlvr4j.api.Policy;
+import io.rlvr4j.api.Problem;
+import io.rlvr4j.api.ProblemStream;
+import io.rlvr4j.api.SamplingParams;
+import io.rlvr4j.api.config.Settings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Evaluates the current model: greedy pass@1 and sampled pass@k on the first N problems of a data set. */
+final class EvalStage implements Stage {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final String name;
+    private final List<Problem> problems;
+    private final Evaluator evaluator;
+
+    EvalStage(String name, Settings s, DataSets data) {
+        this.name = name;
+        int count = StageSettings.positive(s, "problems", 200);
+        try (ProblemStream stream = data.open(s, "data")) {
+            long size = stream.size().orElse(Long.MAX_VALUE);
+            this.problems = stream.next((int) Math.min(count, size));
+        }
+        this.evaluator = read(s);
+    }
+
+    /** Reads the evaluation settings ({@code greedy}, {@code n}, {@code k}, {@code temperature} …). */
+    static Evaluator read(Settings s) {
+        boolean greedy = s.flag("greedy", true);
+        int n = s.integer("n", 8);
+        if (n < 0) throw s.invalid("n", "must be >= 0 (0 = no sampled pass@k)");
+        List<Integer> ks = new ArrayList<>();
+        for (String k : s.strings("k", n > 0 ? List.of("1", String.valueOf(n)) : List.of())) {
+            int v;
+            try {
+                v = Integer.parseInt(k.trim());
+            } catch (NumberFormatException e) {
+                throw s.invalid("k", "expected a list of integers, e.g. [1, 4, 8]");
+            }
+            if (v < 1 || v > n) throw s.invalid("k", "each k must be in [1, n] with n = " + n);
+            ks.add(v);
+        }
+        SamplingParams sampling = new SamplingParams(s.number("temperature", 1.0), StageSettings.probability(s, "top_p", 1.0),
+                s.integer("top_k", 0), StageSettings.positive(s, "max_new_tokens", 64), Set.of(), s.longValue("seed", 1234));
+        if (sampling.temperature() == 0 && n > 0) throw s.invalid("temperature", "sampled pass@k needs temperature > 0");
+        return new Evaluator(greedy, n, List.copyOf(ks), sampling, StageSettings.positive(s, "batch_size", 256));
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String type() {
+        return "eval";
+    }
+
+    @Override
+    public Map<String, Object> run(RunContext ctx) {
+        EvalResult result;
+        try (Policy policy = ctx.open(ModelRole.ACTOR, null)) {
+            result = evaluator.evaluate(name, policy, problems, ctx.rewards, ctx.out);
+        }
+        ctx.out.print(result.table());
+        ctx.evaluations.put(name, result);
+        write(result, ctx.runDir.resolve("evaluations").resolve(name + ".json"));
+        return Map.of("problems", result.problems(), "wall_s", result.seconds());
+    }
+
+    static void write(EvalResult result, Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            JSON.writeValue(file.toFile(), Summary.evaluation(result));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package io.rlvr4j.app.pipeline;
+
+import io.rlvr4j.api.Algorithm;
+import io.rlvr4j.api.Generation;
+import io.rlvr4j.api.ModelRole;
+import io.rlvr4j.api.OptimizerSpec;
+import io.rlvr4j.api.Policy;
+import io.rlvr4j.api.Problem;
+import io.rlvr4j.api.ProblemStream;
+import io.rlvr4j.api.RewardResult;
+import io.rlvr4j.api.RolloutGroup;
+import io.rlvr4j.api.Sampler;
+import io.rlvr4j.api.SamplingParams;
+import io.rlvr4j.api.TokenSequence;
+import io.rlvr4j.api.UpdateRule;
+import io.rlvr4j.api.config.Settings;
+import io.rlvr4j.api.objective.Objective;
+import io.rlvr4j.app.plugins.PluginRegistry;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reinforcement learning with a verifiable reward. One step:
+ * <pre>
+ *   problems → n rollouts each → rewards (parallel) → algorithm (filter, advantages, objectives)
+ *            → train → weight sync to a separate rollout engine → metrics (+ checkpoint every N)
+ * </pre>
+ */
+final class RlStage implements Stage {
+
+    private final String name;
+    private final ProblemStream data;
+    private final int steps;
+    private final int promptsPerStep;
+    private final int n;
+    private final SamplingParams sampling;
+    private final UpdateRule rule;
+    private final Map<ModelRole, OptimizerSpec> optimizers = new EnumMap<>(ModelRole.class);
+    private final int checkpointEvery;
+    private final int keepCheckpoints;
+
+    RlStage(String name, Settings s, DataSets data, PluginRegistry registry) {
+        this.name = name;
+        this.data = data.open(s, "data");
+        this.steps = StageSettings.positive(s, "steps", 100);
+        this.promptsPerStep = StageSettings.positive(s, "prompts_per_step", 16);
+        this.n = StageSettings.positive(s, "n", 8);
+        Settings sm = s.section("sampling");
+        this.sampling = new SamplingParams(sm.number("temperature", 1.0), StageSettings.probability(sm, "top_p", 1.0),
+                sm.integer("top_k", 0), StageSettings.positive(sm, "max_new_tokens", 64), Set.of(), 0);
+        if (sampling.temperature() == 0) throw sm.invalid("temperature", "RL needs temperature > 0: greedy rollouts of a prompt are all the same");
+        Settings alg = s.section("algorithm");
+        this.rule = registry.select(Algorithm.class, alg, "name", null).create(alg);
+        OptimizerSpec actor = Optimizers.read(s.section("optimizer"), 1e-4);
+        optimizers.put(ModelRole.ACTOR, actor);
+        Set<ModelRole> roles = rule.requiredRoles();
+        if (roles.contains(ModelRole.CRITIC)) optimizers.put(ModelRole.CRITIC, Optimizers.read(s.section("critic").section("optimizer"), actor.learningRate()));
+        if (roles.contains(ModelRole.IMPLICIT_PRM)) optimizers.put(ModelRole.IMPLICIT_PRM, Optimizers.read(s.section("prm").section("optimizer"), actor.learningRate()));
+        this.checkpointEvery = s.integer("checkpoint_every", 0);
+        this.keepCheckpoints = s.integer("keep_checkpoints", 2);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String type() {
+        return "rl";
+    }
+
+    @Override
+    public Map<String, Object> run(RunContext ctx) {
+        long t0 = System.nanoTime();
+        Map<ModelRole, Policy> models = new EnumMap<>(ModelRole.class);
+        try (Progress progress = new Progress(name, steps, ctx.out)) {
+            for (ModelRole role : rule.requiredRoles()) models.put(role, ctx.open(role, optimizers.get(role)));
+            models.computeIfAbsent(ModelRole.ACTOR, r -> ctx.open(r, optimizers.get(r)));
+            Policy actor = models.get(ModelRole.ACTOR);
+            Sampler sampler = ctx.rolloutEngine != null ? ctx.rolloutEngine : actor;
+            if (ctx.rolloutEngine != null) ctx.rolloutEngine.loadWeights(actor.exportWeights());
+            Set<Integer> stops = Evaluator.stopTokens(actor);
+            SamplingParams params = new SamplingParams(sampling.temperature(), sampling.topP(), sampling.topK(),
+                    sampling.maxNewTokens(), stops, 0);
+            UpdateRule.Models view = new ModelsView(models);
+            for (int step = 1; step <= steps; step++) {
+                Map<String, Double> m = step(ctx, step, sampler, params, view);
+                if (ctx.rolloutEngine != null) {
+                    long s0 = System.nanoTime();
+                    ctx.rolloutEngine.loadWeights(actor.exportWeights());
+                    m.put("timing_s/sync", (System.nanoTime() - s0) / 1e9);
+                }
+                ctx.metrics.write(name, step, m);
+                progress.step(step, shown(m));
+                if (checkpointEvery > 0 && step % checkpointEvery == 0 && step < steps) {
+                    StageSettings.checkpoint(ctx, actor, name, step, data.position(), keepCheckpoints);
+                }
+            }
+            ctx.currentModel = StageSettings.saveFinal(ctx, actor, name, steps, data.position());
+        } finally {
+            models.values().forEach(Policy::close);
+        }
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("steps", steps);
+        facts.put("wall_s", (System.nanoTime() - t0) / 1e9);
+        return facts;
+    }
+
+    private Map<String, Double> step(RunContext ctx, int step, Sampler sampler, SamplingParams params, UpdateRule.Models models) {
+        long s0 = System.nanoTime();
+        List<Problem> problems = data.next(promptsPerStep);
+        List<int[]> prompts = new ArrayList<>(problems.size() * n);
+        List<Problem> owners = new ArrayList<>(problems.size() * n);
+        for (Problem p : problems) {
+            int[] ids = sampler.tokenizer().encode(PromptRenderer.render(p));
+            for (int j = 0; j < n; j++) {
+                prompts.add(ids);
+                owners.add(p);
+            }
+        }
+        List<Generation> gens = sampler.generate(prompts, params.withSeed(ctx.seedFor(name, step)));
+        long s1 = System.nanoTime();
+        List<RewardResult> results = ctx.rewards.scoreAll(owners, gens.stream().map(Generation::text).toList());
+        long s2 = System.nanoTime();
+
+        List<RolloutGroup> groups = new ArrayList<>(problems.size());
+        for (int i = 0; i < problems.size(); i++) {
+            groups.add(new RolloutGroup(problems.get(i), gens.subList(i * n, (i + 1) * n), results.subList(i * n, (i + 1) * n)));
+        }
+        List<RolloutGroup> kept = rule.filter(groups);
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("reward/mean", results.stream().mapToDouble(RewardResult::reward).average().orElse(0));
+        m.put("score/mean", results.stream().mapToDouble(RewardResult::score).average().orElse(0));
+        m.put("reward/zero_std_frac", groups.stream().filter(g -> io.rlvr4j.api.math.GroupStats.allEqual(g.rewardValues())).count()
+                / (double) groups.size());
+        m.put("response_length/mean", gens.stream().mapToInt(g -> g.tokens().length).average().orElse(0));
+        m.put("response_length/max", (double) gens.stream().mapToInt(g -> g.tokens().length).max().orElse(0));
+        m.put("response_length/clip_ratio", gens.stream().filter(g -> g.finishReason() == Generation.FinishReason.LENGTH).count()
+                / (double) gens.size());
+        m.put("groups/kept", (double) kept.size());
+        if (!kept.isEmpty()) m.putAll(rule.update(kept, models));
+        long s3 = System.nanoTime();
+        m.put("timing_s/rollout", (s1 - s0) / 1e9);
+        m.put("timing_s/reward", (s2 - s1) / 1e9);
+        m.put("timing_s/update", (s3 - s2) / 1e9);
+        m.put("timing_s/step", (s3 - s0) / 1e9);
+        return m;
+    }
+
+    private static Map<String, String> shown(Map<String, Double> m) {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("reward", Progress.f(m.get("reward/mean"), 3));
+        s.put("acc", Progress.f(m.get("score/mean"), 3));
+        s.put("len", Progress.f(m.get("response_length/mean"), 1));
+        Double kl = m.getOrDefault("actor/kl", m.get("actor/approx_kl"));
+        if (kl != null) s.put("kl", Progress.f(kl, 4));
+        Double ent = m.get("actor/entropy");
+        if (ent != null) s.put("ent", Progress.f(ent, 3));
+        s.put("s/step", Progress.f(m.get("timing_s/step"), 2));
+        return s;
+    }
+
+    /** The algorithm's view of the run's models. */
+    private record ModelsView(Map<ModelRole, Policy> models) implements UpdateRule.Models {
+
+        private Policy get(ModelRole role) {
+            Policy p = models.get(role);
+            if (p == null) {
+                throw new IllegalStateException("the algorithm used model role " + role.configName()
+                        + " without declaring it in requiredRoles()");
+            }
+            return p;
+        }
+
+        @Override
+        public float[][] logProbs(ModelRole role, List<TokenSequence> sequences) {
+            return get(role).logProbs(sequences);
+        }
+
+        @Override
+        public float[][] values(List<TokenSequence> sequences) {
+            return get(ModelRole.CRITIC).values(sequences);
+        }
+
+        @Override
+        public Map<String, Double> train(ModelRole role, Objective objective) {
+            return get(role).train(objective);
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package io.rlvr4j.app.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.rlvr4j.api.ModelRole;
+import io.rlvr4j.api.Policy;
+import io.rlvr4j.api.PolicyBackend;
+import io.rlvr4j.api.PolicySpec;
+import io.rlvr4j.api.RewardFunction;
+import io.rlvr4j.api.RolloutEngine;
+import io.rlvr4j.api.Sampler;
+import io.rlvr4j.api.config.Settings;
+import io.rlvr4j.app.config.ConfigTree;
+import io.rlvr4j.app.plugins.PluginRegistry;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One run of a configuration: validates every section and creates every plugin before any work,
+ * then runs the stages in order, and writes {@code summary.json} (also when a stage fails).
+ *
+ * <p>The run directory holds {@code config.yaml} (the configuration as run), {@code metrics.jsonl},
+ * {@code models/<stage>} (each training stage's final model), {@code checkpoints/},
+ * {@code evaluations/<stage>.json} and {@code summary.json}.
+ */
+public final class Run {
+
+    private static final Set<String> SECTIONS = Set.of("run", "model", "policy", "rollout", "rewards", "data", "stages");
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** What a finished run reports. */
+    public record Result(Path runDir, Map<String, EvalResult> evaluations, double seconds) {}
+
+    private Run() {}
+
+    /**
+     * Runs {@code tree}.
+     *
+     * @throws io.rlvr4j.api.config.ConfigException before any work, when the configuration is invalid
+     */
+    public static Result execute(ConfigTree tree, PluginRegistry registry, PrintStream out) throws Exception {
+        long t0 = System.nanoTime();
+        Settings root = tree.settings();
+        for (String key : root.keys()) {
+            if (!SECTIONS.contains(key)) {
+                throw new io.rlvr4j.api.config.ConfigException(key, tree.locate(key) + ": unknown section " + key
+                        + ". Valid sections: " + String.join(", ", SECTIONS.stream().sorted().toList()) + ".");
+            }
+        }
+        Settings runS = root.section("run");
+        String name = runS.string("name", "run");
+        Path outputDir = runS.path("output_dir", Path.of("runs"));
+        long seed = runS.longValue("seed", 0);
+
+        Settings policyS = root.section("policy");
+        PolicyBackend backend = registry.select(PolicyBackend.class, policyS, "backend", "djl");
+        Settings rolloutS = root.section("rollout");
+        String engineName = rolloutS.string("engine", "policy");
+        RolloutEngine engine = engineName.equals("policy") ? null : registry.select(RolloutEngine.class, rolloutS, "engine", null);
+
+        List<Rewards.Named> verifiers = new ArrayList<>();
+        for (Settings r : root.sectionList("rewards")) {
+            verifiers.add(new Rewards.Named(r.requireString("name"), registry.select(RewardFunction.class, r, "name", null).create(r)));
+        }
+        int workers = runS.integer("reward_workers", Math.max(1, Runtime.getRuntime().availableProcessors()));
+        double rewardTimeout = runS.number("reward_timeout_s", 30);
+
+        ModelSetup model = ModelSetup.from(root.section("model"));
+        try (DataSets data = new DataSets(root.section("data"), registry);
+             Rewards rewards = new Rewards(verifiers, workers, rewardTimeout)) {
+            List<Stage> stages = stages(root, data, registry);
+            for (String section : List.of("run", "model", "data", "stages")) root.section(section).rejectUnknown();
+            for (Settings r : root.sectionList("rewards")) r.rejectUnknown();
+
+            Path runDir = createRunDir(outputDir, name);
+            out.println("rlvr4j: run directory " + runDir);
+            new YAMLMapper().writeValue(runDir.resolve("config.yaml").toFile(), tree.values());
+
+            Path initial = initialModel(model, backend, policyS, seed, runDir, out);
+            Sampler rollout = engine == null ? null : engine.open(initial, rolloutS);
+            root.rejectUnknown();
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("run", name);
+            summary.put("run_dir", runDir.toString());
+            summary.put("status", "running");
+            List<Map<String, Object>> stageFacts = new ArrayList<>();
+            summary.put("stages", stageFacts);
+            try (MetricsLog metrics = new MetricsLog(runDir.resolve("metrics.jsonl"))) {
+                RunContext ctx = new RunContext(runDir, seed, out, backend, policyS, rollout, rewards, metrics, initial);
+                for (Stage stage : stages) {
+                    out.println("rlvr4j: stage " + stage.name() + " (" + stage.type() + ")");
+                    Map<String, Object> facts = new LinkedHashMap<>();
+                    facts.put("name", stage.name());
+                    facts.put("type", stage.type());
+                    stageFacts.add(facts);
+                    facts.putAll(stage.run(ctx));
+                    writeSummary(summary, ctx, t0, runDir);
+                }
+                summary.put("status", "completed");
+                summary.put("final_model", ctx.currentModel.toString());
+                writeSummary(summary, ctx, t0, runDir);
+                out.print(comparison(ctx.evaluations));
+                out.println("rlvr4j: done in " + String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9)
+                        + " s; results in " + runDir + " (summary.json, metrics.jsonl, evaluations/, models/)");
+                return new Result(runDir, Map.copyOf(ctx.evaluations), (System.nanoTime() - t0) / 1e9);
+            } catch (Exception | Error e) {
+                summary.put("status", "failed");
+                summary.put("error", String.valueOf(e));
+                summary.put("wall_time_s", (System.nanoTime() - t0) / 1e9);
+                JSON.writeValue(runDir.resolve("summary.json").toFile(), summary);
+                throw e;
+            } finally {
+                if (rollout != null) rollout.close();
+            }
+        }
+    }
+
+    private static List<Stage> stages(Settings root, DataSets data, PluginRegistry registry) {
+        List<Settings> list = root.sectionList("stages");
+        if (list.isEmpty()) throw root.missing("stages", "a list of stages (type: sft, rl or eval)");
+        List<Stage> stages = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (Settings s : list) {
+            String type = s.requireString("type");
+            String name = s.string("name", type);
+            if (!names.add(name)) throw s.invalid("name", "stage names must be unique; give this stage another name");
+            stages.add(switch (type) {
+                case "sft" -> new SftStage(name, s, data);
+                case "rl" -> new RlStage(name, s, data, registry);
+                case "eval" -> new EvalStage(name, s, data);
+                default -> throw s.invalid("type", "expected one of: sft, rl, eval");
+            });
+        }
+        return stages;
+    }
+
+    private static Path initialModel(ModelSetup model, PolicyBackend backend, Settings policyS, long seed, Path runDir,
+                                     PrintStream out) {
+        if (model.init == ModelSetup.Init.LOAD) {
+            try (Policy p = backend.open(new PolicySpec(model.path, PolicySpec.Init.LOAD, ModelRole.ACTOR, null, seed), policyS)) {
+                out.println("rlvr4j: model " + model.path + ": " + p.describe());
+            }
+            return model.path;
+        }
+        Path dir = runDir.resolve("models").resolve("init");
+        Path files = runDir.resolve("models").resolve(".init-files");
+        model.writeFreshFiles(files);
+        try (Policy p = backend.open(new PolicySpec(files, PolicySpec.Init.RANDOM, ModelRole.ACTOR, null, seed), policyS)) {
+            out.println("rlvr4j: fresh model: " + p.describe());
+            Checkpoints.save(p, Map.of("stage", "init", "step", 0), dir);
+            Checkpoints.deleteTree(files);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir;
+    }
+
+    private static Path createRunDir(Path outputDir, String name) throws IOException {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path dir = outputDir.resolve(name + "-" + stamp);
+        for (int i = 2; Files.exists(dir); i++) dir = outputDir.resolve(name + "-" + stamp + "-" + i);
+        Files.createDirectories(dir);
+        return dir.toAbsolutePath();
+    }
+
+    private static void writeSummary(Map<String, Object> summary, RunContext ctx, long t0, Path runDir) throws IOException {
+        Map<String, Object> evals = new LinkedHashMap<>();
+        ctx.evaluations.forEach((k, v) -> evals.put(k, Summary.evaluation(v)));
+        summary.put("evaluations", evals);
+        summary.put("rl_steps", ((List<?>) summary.get("stages")).stream()
+                .map(o -> (Map<?, ?>) o).filter(m -> "rl".equals(m.get("type")))
+                .mapToInt(m -> m.get("steps") instanceof Integer i ? i : 0).sum());
+        summary.put("wall_time_s", (System.nanoTime() - t0) / 1e9);
+        Path tmp = runDir.resolve(".summary.json.tmp");
+        JSON.writeValue(tmp.toFile(), summary);
+        Files.move(tmp, runDir.resolve("summary.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** {@return the evaluations side by side, when there are two or more} */
+    static String comparison(Map<String, EvalResult> evals) {
+        if (evals.size() < 2) return "";
+        List<EvalResult> rs = List.copyOf(evals.values());
+        StringBuilder sb = new StringBuilder("\n");
+        sb.append(String.format(Locale.ROOT, "  %-16s", "metric"));
+        for (EvalResult r : rs) sb.append(String.format(Locale.ROOT, " %12s", r.name()));
+        sb.append('\n');
+        if (rs.stream().allMatch(r -> !Double.isNaN(r.greedyPass1()))) {
+            sb.append(String.format(Locale.ROOT, "  %-16s", "greedy pass@1"));
+            for (EvalResult r : rs) sb.append(String.format(Locale.ROOT, " %11.1f%%", 100 * r.greedyPass1()));
+            sb.append('\n');
+        }
+        for (Integer k : rs.getFirst().passAtK().keySet()) {
+            if (!rs.stream().allMatch(r -> r.passAtK().containsKey(k))) continue;
+            sb.append(String.format(Locale.ROOT, "  %-16s", "pass@" + k));
+            for (EvalResult r : rs) sb.append(String.format(Locale.ROOT, " %11.1f%%", 100 * r.passAtK().get(k)));
+            sb.append('\n');
+        }
+        sb.append(String.format(Locale.ROOT, "  %-16s", "problems"));
+        for (EvalResult r : rs) sb.append(String.format(Locale.ROOT, " %12d", r.problems()));
+        return sb.append("\n\n").toString();
+    }
+}

@@ -1,0 +1,136 @@
+package io.rlvr4j.app.plugins;
+
+import io.rlvr4j.api.Algorithm;
+import io.rlvr4j.api.DataSource;
+import io.rlvr4j.api.Plugin;
+import io.rlvr4j.api.PolicyBackend;
+import io.rlvr4j.api.RewardFunction;
+import io.rlvr4j.api.RolloutEngine;
+import io.rlvr4j.api.config.ConfigException;
+import io.rlvr4j.api.config.Settings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The plugins installed in this runtime, found with {@link ServiceLoader}, by SPI and name.
+ * Lookups fail loudly: an unknown name lists the installed ones; two plugins claiming one name is
+ * always an error, with both modules named.
+ */
+public final class PluginRegistry {
+
+    /** The SPIs, with the words configuration and messages use for them. */
+    public enum Spi {
+        POLICY_BACKEND(PolicyBackend.class, "policy backend"),
+        ROLLOUT_ENGINE(RolloutEngine.class, "rollout engine"),
+        ALGORITHM(Algorithm.class, "algorithm"),
+        REWARD_FUNCTION(RewardFunction.class, "reward function"),
+        DATA_SOURCE(DataSource.class, "data source");
+
+        final Class<? extends Plugin> type;
+        final String noun;
+
+        Spi(Class<? extends Plugin> type, String noun) {
+            this.type = type;
+            this.noun = noun;
+        }
+
+        /** {@return the SPI interface} */
+        public Class<? extends Plugin> type() {
+            return type;
+        }
+
+        /** {@return the noun used in messages, e.g. {@code algorithm}} */
+        public String noun() {
+            return noun;
+        }
+    }
+
+    /** One installed plugin: what it is and where it comes from. */
+    public record Entry(Spi spi, String name, String description, String module, Plugin plugin) {}
+
+    private final Map<Spi, Map<String, Entry>> bySpi = new TreeMap<>();
+
+    private PluginRegistry() {}
+
+    /**
+     * {@return the plugins visible to the app's module layer}
+     *
+     * @throws IllegalStateException when two plugins of one SPI claim the same name
+     */
+    public static PluginRegistry discover() {
+        return of(spi -> loadAll(spi.type));
+    }
+
+    /** {@return a registry over the given providers} (for tests and custom layers) */
+    public static PluginRegistry of(Function<Spi, List<? extends Plugin>> providers) {
+        PluginRegistry r = new PluginRegistry();
+        for (Spi spi : Spi.values()) {
+            Map<String, Entry> named = new TreeMap<>();
+            for (Plugin p : providers.apply(spi)) {
+                Entry e = new Entry(spi, p.name(), p.description(), moduleOf(p.getClass()), p);
+                Entry clash = named.putIfAbsent(p.name(), e);
+                if (clash != null) {
+                    throw new IllegalStateException("Two plugins claim " + spi.noun + " '" + p.name() + "': "
+                            + clash.module() + " and " + e.module() + ". Remove one of them from the module path.");
+                }
+            }
+            r.bySpi.put(spi, named);
+        }
+        return r;
+    }
+
+    private static List<Plugin> loadAll(Class<? extends Plugin> type) {
+        List<Plugin> out = new ArrayList<>();
+        ServiceLoader.load(type).forEach(out::add);
+        return out;
+    }
+
+    private static String moduleOf(Class<?> c) {
+        Module m = c.getModule();
+        if (!m.isNamed()) {
+            var src = c.getProtectionDomain().getCodeSource();
+            return "class path" + (src == null ? "" : " (" + src.getLocation().getPath().replaceAll(".*/", "") + ")");
+        }
+        return m.getDescriptor() == null ? m.getName() : m.getDescriptor().toNameAndVersion();
+    }
+
+    /** {@return every installed plugin, by SPI then name} */
+    public List<Entry> all() {
+        List<Entry> out = new ArrayList<>();
+        bySpi.values().forEach(m -> out.addAll(m.values()));
+        return out;
+    }
+
+    /** {@return the names installed for {@code spi}, sorted} */
+    public List<String> names(Spi spi) {
+        return List.copyOf(bySpi.get(spi).keySet());
+    }
+
+    /**
+     * {@return the plugin of {@code type} named by {@code settings}' {@code key}}
+     *
+     * @throws ConfigException naming the file, line and key, with the installed choices
+     */
+    public <T extends Plugin> T select(Class<T> type, Settings settings, String key, String defaultName) {
+        Spi spi = spiOf(type);
+        String name = defaultName == null ? settings.requireString(key) : settings.string(key, defaultName);
+        Entry e = bySpi.get(spi).get(name);
+        if (e == null) {
+            List<String> installed = names(spi);
+            throw settings.invalid(key, "unknown " + spi.noun + " '" + name + "'. Installed: "
+                    + (installed.isEmpty() ? "none" : String.join(", ", installed)) + ".");
+        }
+        return type.cast(e.plugin());
+    }
+
+    private static Spi spiOf(Class<?> type) {
+        for (Spi s : Spi.values()) {
+            if (s.type == type) return s;
+        }
+        throw new IllegalArgumentException("not an SPI: " + type);
+    }
+}
