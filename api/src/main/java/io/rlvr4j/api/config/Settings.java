@@ -28,6 +28,7 @@ public final class Settings {
     private final Function<String, String> locator;
     private final Set<String> read = new TreeSet<>();
     private final Map<String, Settings> sections = new LinkedHashMap<>();
+    private final Map<String, List<Settings>> lists = new LinkedHashMap<>();
 
     /**
      * @param prefix the dotted key of this slice in the whole configuration ({@code ""} for the root)
@@ -177,6 +178,8 @@ public final class Settings {
      * with the prefix {@code key[i]}; empty if unset
      */
     public List<Settings> sectionList(String key) {
+        List<Settings> known = lists.get(key);
+        if (known != null) return known;
         Object v = raw(key);
         if (v == null) return List.of();
         if (!(v instanceof List<?> list)) throw invalid(key, "expected a list of sections (each item a set of keys)");
@@ -192,7 +195,8 @@ public final class Settings {
             sections.put(itemKey, child);
             out.add(child);
         }
-        return List.copyOf(out);
+        lists.put(key, List.copyOf(out));
+        return lists.get(key);
     }
 
     /**

@@ -23,7 +23,9 @@ final class DataSets implements AutoCloseable {
     DataSets(Settings data, PluginRegistry registry) {
         for (String name : data.keys()) {
             Settings s = data.section(name);
-            entries.put(name, new Entry(registry.select(DataSource.class, s, "source", null), s));
+            DataSource source = registry.select(DataSource.class, s, "source", null);
+            source.open(s).close(); // reads and checks every setting and the data itself, before any work
+            entries.put(name, new Entry(source, s));
         }
     }
 

@@ -82,8 +82,9 @@ public final class Run {
         try (DataSets data = new DataSets(root.section("data"), registry);
              Rewards rewards = new Rewards(verifiers, workers, rewardTimeout)) {
             List<Stage> stages = stages(root, data, registry);
-            for (String section : List.of("run", "model", "data", "stages")) root.section(section).rejectUnknown();
-            for (Settings r : root.sectionList("rewards")) r.rejectUnknown();
+            // everything but the backend's and rollout engine's slices, which they read when opened below
+            for (String section : List.of("run", "model", "data")) root.section(section).rejectUnknown();
+            for (String list : List.of("rewards", "stages")) root.sectionList(list).forEach(Settings::rejectUnknown);
 
             Path runDir = createRunDir(outputDir, name);
             out.println("rlvr4j: run directory " + runDir);

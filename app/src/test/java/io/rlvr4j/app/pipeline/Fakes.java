@@ -1,0 +1,179 @@
+package io.rlvr4j.app.pipeline;
+
+import io.rlvr4j.api.Algorithm;
+import io.rlvr4j.api.DataSource;
+import io.rlvr4j.api.Generation;
+import io.rlvr4j.api.ModelRole;
+import io.rlvr4j.api.Plugin;
+import io.rlvr4j.api.Policy;
+import io.rlvr4j.api.PolicyBackend;
+import io.rlvr4j.api.PolicySpec;
+import io.rlvr4j.api.Problem;
+import io.rlvr4j.api.ProblemStream;
+import io.rlvr4j.api.RewardFunction;
+import io.rlvr4j.api.RewardResult;
+import io.rlvr4j.api.RolloutGroup;
+import io.rlvr4j.api.SamplingParams;
+import io.rlvr4j.api.TokenSequence;
+import io.rlvr4j.api.Tokenizer;
+import io.rlvr4j.api.UpdateRule;
+import io.rlvr4j.api.Verifier;
+import io.rlvr4j.api.WeightTensor;
+import io.rlvr4j.api.config.Settings;
+import io.rlvr4j.api.objective.Objective;
+import io.rlvr4j.app.plugins.PluginRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * Small, honest stand-ins for the plugins, so the app's loop is tested without a deep-learning
+ * engine: a "policy" whose only parameter is the probability of answering correctly, trained up by
+ * every objective it receives.
+ */
+final class Fakes {
+
+    private Fakes() {}
+
+    static PluginRegistry registry() {
+        return PluginRegistry.of(spi -> switch (spi) {
+            case POLICY_BACKEND -> List.of(new Backend());
+            case ALGORITHM -> List.of(new Algo());
+            case REWARD_FUNCTION -> List.of(new Reward());
+            case DATA_SOURCE -> List.of(new Data());
+            case ROLLOUT_ENGINE -> List.<Plugin>of();
+        });
+    }
+
+    /** Characters as tokens (code points). */
+    static final class CharTokens implements Tokenizer {
+        @Override public int[] encode(String text) { return text.chars().toArray(); }
+        @Override public String decode(int[] ids) {
+            StringBuilder sb = new StringBuilder();
+            for (int id : ids) if (id != 3) sb.append((char) id);
+            return sb.toString();
+        }
+        @Override public int vocabularySize() { return 128; }
+        @Override public OptionalInt eosTokenId() { return OptionalInt.of(3); }
+        @Override public OptionalInt padTokenId() { return OptionalInt.of(0); }
+    }
+
+    static final class Backend implements PolicyBackend {
+        @Override public String name() { return "djl"; }
+        @Override public Policy open(PolicySpec spec, Settings settings) {
+            settings.integer("micro_batch_size", 8);
+            double p = 0.2;
+            Path f = spec.modelDir().resolve("p.txt");
+            if (spec.init() == PolicySpec.Init.LOAD) {
+                try {
+                    p = Double.parseDouble(Files.readString(f));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return new FakePolicy(p, spec.optimizer() != null);
+        }
+    }
+
+    static final class FakePolicy implements Policy {
+        double p;
+        final boolean trainable;
+        long steps;
+        FakePolicy(double p, boolean trainable) { this.p = p; this.trainable = trainable; }
+        @Override public Tokenizer tokenizer() { return new CharTokens(); }
+        @Override public List<Generation> generate(List<int[]> prompts, SamplingParams params) {
+            SplittableRandom rnd = new SplittableRandom(params.seed());
+            List<Generation> out = new ArrayList<>();
+            for (int[] prompt : prompts) {
+                String q = new String(prompt, 0, prompt.length);
+                int answer = q.length(); // the fake data's answer is the prompt's length
+                boolean right = params.isGreedy() ? p >= 0.5 : rnd.nextDouble() < p;
+                String text = "\\boxed{" + (right ? answer : answer + 1) + "}";
+                int[] toks = (text + (char) 3).chars().toArray();
+                out.add(new Generation(prompt, toks, new float[toks.length], text, Generation.FinishReason.STOP));
+            }
+            return out;
+        }
+        @Override public void loadWeights(Map<String, WeightTensor> weights) { p = weights.get("p").data()[0]; }
+        @Override public String describe() { return "fake p=" + p; }
+        @Override public float[][] logProbs(List<TokenSequence> seqs) {
+            return seqs.stream().map(s -> new float[s.responseLength()]).toArray(float[][]::new);
+        }
+        @Override public float[][] values(List<TokenSequence> seqs) { throw new UnsupportedOperationException("no critic"); }
+        @Override public Map<String, Double> train(Objective objective) {
+            if (!trainable) throw new IllegalStateException("frozen");
+            p = Math.min(1, p + 0.05);
+            steps++;
+            return Map.of("loss", 1 - p, "grad_norm", 1.0);
+        }
+        @Override public long steps() { return steps; }
+        @Override public Map<String, WeightTensor> exportWeights() { return Map.of("p", new WeightTensor(new long[] {1}, new float[] {(float) p})); }
+        @Override public void save(Path dir) {
+            try {
+                Files.createDirectories(dir);
+                Files.writeString(dir.resolve("p.txt"), Double.toString(p));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        @Override public void close() {}
+    }
+
+    /** Problems "x", "xx", … whose answer is their length; solution "\boxed{len}". */
+    static final class Data implements DataSource {
+        @Override public String name() { return "fake"; }
+        @Override public ProblemStream open(Settings s) {
+            int offset = s.integer("offset", 1);
+            return new ProblemStream() {
+                long pos;
+                @Override public Problem next() {
+                    int len = (int) (pos++ % 7) + offset;
+                    String prompt = "x".repeat(len);
+                    return new Problem("p" + pos, "math", prompt, List.of(), String.valueOf(len),
+                            Map.of("solution", "\\boxed{" + len + "}"));
+                }
+                @Override public long position() { return pos; }
+                @Override public void seek(long position) { pos = position; }
+                @Override public OptionalLong size() { return OptionalLong.empty(); }
+            };
+        }
+    }
+
+    static final class Reward implements RewardFunction {
+        @Override public String name() { return "math"; }
+        @Override public Verifier create(Settings s) {
+            double correct = s.number("correct_reward", 1);
+            return new Verifier() {
+                @Override public boolean supports(String domain) { return domain.equals("math"); }
+                @Override public RewardResult score(Problem problem, String response) {
+                    boolean ok = response.equals("\\boxed{" + problem.answer() + "}");
+                    return new RewardResult(ok ? correct : 0, ok ? 1 : 0, ok ? RewardResult.Outcome.CORRECT : RewardResult.Outcome.WRONG, Map.of());
+                }
+            };
+        }
+    }
+
+    static final class Algo implements Algorithm {
+        @Override public String name() { return "rloo"; }
+        @Override public UpdateRule create(Settings s) {
+            s.number("clip_low", 0.2);
+            return new UpdateRule() {
+                @Override public Set<ModelRole> requiredRoles() { return Set.of(ModelRole.ACTOR); }
+                @Override public Map<String, Double> update(List<RolloutGroup> groups, Models models) {
+                    List<TokenSequence> seqs = groups.stream().flatMap(g -> g.generations().stream()).map(Generation::sequence).toList();
+                    models.logProbs(ModelRole.ACTOR, seqs);
+                    Map<String, Double> stats = models.train(ModelRole.ACTOR, io.rlvr4j.api.objective.SupervisedObjective.tokenMean(seqs));
+                    return Map.of("actor/loss", stats.get("loss"));
+                }
+            };
+        }
+    }
+}

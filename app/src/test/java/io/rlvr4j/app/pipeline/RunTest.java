@@ -1,0 +1,161 @@
+package io.rlvr4j.app.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rlvr4j.api.config.ConfigException;
+import io.rlvr4j.app.config.ConfigLoader;
+import io.rlvr4j.app.config.ConfigTree;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunTest {
+
+    @TempDir
+    Path tmp;
+
+    private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+    private String config(String stagesAndMore) {
+        return """
+                run:
+                  name: t
+                  output_dir: %s
+                  seed: 3
+                model:
+                  path: %s
+                rewards:
+                  - name: math
+                data:
+                  train: {source: fake}
+                  heldout: {source: fake, offset: 2}
+                """.formatted(tmp.resolve("runs"), tmp.resolve("model")) + stagesAndMore;
+    }
+
+    private ConfigTree parse(String yaml) throws Exception {
+        Files.createDirectories(tmp.resolve("model"));
+        Files.writeString(tmp.resolve("model/config.json"), "{}");
+        Files.writeString(tmp.resolve("model/p.txt"), "0.2");
+        Method m = ConfigLoader.class.getDeclaredMethod("parse", java.io.Reader.class, String.class, Path.class);
+        m.setAccessible(true);
+        return (ConfigTree) m.invoke(null, new StringReader(yaml), "run.yaml", tmp);
+    }
+
+    private Run.Result run(String yaml) throws Exception {
+        return Run.execute(parse(yaml), Fakes.registry(), new PrintStream(console, true, StandardCharsets.UTF_8));
+    }
+
+    private static final String PIPELINE = """
+            stages:
+              - {type: sft, data: train, steps: 4, batch_size: 2}
+              - {type: eval, name: before, data: heldout, problems: 10, n: 4, k: [1, 4]}
+              - type: rl
+                data: train
+                steps: 6
+                prompts_per_step: 2
+                n: 4
+                checkpoint_every: 2
+                keep_checkpoints: 2
+                algorithm: {name: rloo, clip_low: 0.1}
+              - {type: eval, name: after, data: heldout, problems: 10, n: 4, k: [1, 4]}
+            """;
+
+    @Test
+    void runsTheStagesAndWritesTheRunDirectory() throws Exception {
+        Run.Result r = run(config(PIPELINE));
+        Path dir = r.runDir();
+        List<String> metrics = Files.readAllLines(dir.resolve("metrics.jsonl"));
+        assertThat(metrics).hasSize(4 + 6);
+        JsonNode first = new ObjectMapper().readTree(metrics.get(4));
+        assertThat(first.get("stage").asText()).isEqualTo("rl");
+        assertThat(first.has("reward/mean") && first.has("score/mean") && first.has("response_length/mean")
+                && first.has("timing_s/rollout") && first.has("actor/loss")).isTrue();
+
+        JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
+        assertThat(summary.get("status").asText()).isEqualTo("completed");
+        assertThat(summary.get("rl_steps").asInt()).isEqualTo(6);
+        assertThat(summary.get("evaluations").get("before").get("problems").asInt()).isEqualTo(10);
+        assertThat(summary.get("evaluations").get("after").get("sampled").has("pass@4")).isTrue();
+        // the fake policy improves with every step, so RL must show in the evaluations
+        assertThat(r.evaluations().get("after").greedyPass1()).isEqualTo(1.0);
+        assertThat(r.evaluations().get("before").greedyPass1()).isEqualTo(0.0);
+        assertThat(summary.get("wall_time_s").asDouble()).isPositive();
+
+        try (Stream<Path> s = Files.list(dir.resolve("checkpoints"))) {
+            assertThat(s.map(p -> p.getFileName().toString()).sorted())
+                    .as("every 2 steps, the newest 2 kept, no temporary left").containsExactly("rl-step-000002", "rl-step-000004");
+        }
+        assertThat(dir.resolve("checkpoints/rl-step-000004/state.json")).exists();
+        assertThat(dir.resolve("models/rl/p.txt")).exists();
+        assertThat(dir.resolve("evaluations/after.json")).exists();
+        assertThat(dir.resolve("config.yaml")).exists();
+        assertThat(console.toString(StandardCharsets.UTF_8)).contains("greedy pass@1").contains(dir.toString());
+    }
+
+    @Test
+    void unknownPluginNameListsTheInstalledOnes() {
+        assertThatThrownBy(() -> run(config("""
+                stages:
+                  - type: rl
+                    data: train
+                    algorithm: {name: rlo}
+                """)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("run.yaml:15: stages[0].algorithm.name = \"rlo\" — unknown algorithm 'rlo'. Installed: rloo.");
+    }
+
+    @Test
+    void unknownKeyOfAPluginIsNamedWithTheValidOnes() {
+        assertThatThrownBy(() -> run(config("""
+                stages:
+                  - type: rl
+                    data: train
+                    algorithm:
+                      name: rloo
+                      clip_lo: 0.1
+                """)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("run.yaml:17: unknown key stages[0].algorithm.clip_lo. Valid keys here: clip_low, name.");
+        assertThat(tmp.resolve("runs")).as("no run directory for an invalid configuration").doesNotExist();
+    }
+
+    @Test
+    void unknownKeysOfTheBackendAreCaughtBeforeTraining() {
+        assertThatThrownBy(() -> run(config("""
+                policy:
+                  backend: djl
+                  micro_batch: 4
+                stages:
+                  - {type: sft, data: train, steps: 2}
+                """)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("run.yaml:14: unknown key policy.micro_batch. Valid keys here: backend, micro_batch_size.");
+    }
+
+    @Test
+    void wrongTypesAndBadValuesNameTheKey() {
+        assertThatThrownBy(() -> run(config("stages:\n  - {type: sft, data: train, steps: lots}\n")))
+                .hasMessage("run.yaml:13: stages[0].steps = \"lots\" — expected an integer");
+        assertThatThrownBy(() -> run(config("stages:\n  - {type: sft, data: nowhere}\n")))
+                .hasMessageContaining("stages[0].data = \"nowhere\" — no data set of that name under data:. Defined: train, heldout");
+        assertThatThrownBy(() -> run(config("stages:\n  - {type: dance}\n")))
+                .hasMessageContaining("stages[0].type = \"dance\" — expected one of: sft, rl, eval");
+        assertThatThrownBy(() -> run(config("stages:\n  - {type: eval, data: heldout, n: 4, k: [8]}\n")))
+                .hasMessageContaining("each k must be in [1, n] with n = 4");
+        assertThatThrownBy(() -> run(config("stagez: []\n")))
+                .hasMessageContaining("run.yaml:12: unknown section stagez");
+        assertThatThrownBy(() -> run(config("stages:\n  - type: rl\n    data: train\n    algorithm: {name: rloo}\n    optimizer: {lr: -1}\n")))
+                .hasMessageContaining("stages[0].optimizer.lr = -1 — lr must be > 0");
+    }
+}
