@@ -133,7 +133,8 @@ final class RlStage implements Stage {
             groups.add(new RolloutGroup(problems.get(i), gens.subList(i * n, (i + 1) * n), results.subList(i * n, (i + 1) * n)));
         }
         List<RolloutGroup> kept = rule.filter(groups);
-        Map<String, Double> m = new LinkedHashMap<>();
+        // the algorithm's statistics first: the loop's own (over all groups, not just the kept ones) win
+        Map<String, Double> m = new LinkedHashMap<>(kept.isEmpty() ? Map.of() : rule.update(kept, models));
         m.put("reward/mean", results.stream().mapToDouble(RewardResult::reward).average().orElse(0));
         m.put("score/mean", results.stream().mapToDouble(RewardResult::score).average().orElse(0));
         m.put("reward/zero_std_frac", groups.stream().filter(g -> io.rlvr4j.api.math.GroupStats.allEqual(g.rewardValues())).count()
@@ -143,7 +144,6 @@ final class RlStage implements Stage {
         m.put("response_length/clip_ratio", gens.stream().filter(g -> g.finishReason() == Generation.FinishReason.LENGTH).count()
                 / (double) gens.size());
         m.put("groups/kept", (double) kept.size());
-        if (!kept.isEmpty()) m.putAll(rule.update(kept, models));
         long s3 = System.nanoTime();
         m.put("timing_s/rollout", (s1 - s0) / 1e9);
         m.put("timing_s/reward", (s2 - s1) / 1e9);

@@ -1,0 +1,182 @@
+package io.rlvr4j.algorithms.rloo.internal;
+
+import io.rlvr4j.api.Generation;
+import io.rlvr4j.api.ModelRole;
+import io.rlvr4j.api.RolloutGroup;
+import io.rlvr4j.api.TokenSequence;
+import io.rlvr4j.api.UpdateRule;
+import io.rlvr4j.api.config.ConfigException;
+import io.rlvr4j.api.objective.PolicyGradientObjective;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.IntFunction;
+
+/**
+ * The update of RLOO and GRPO: outcome advantages from a {@link GroupBaseline}, broadcast to every
+ * response token, trained with the clipped policy-gradient loss of {@link PolicyGradientObjective}.
+ *
+ * <p>One {@link #update} on a batch of prompt groups:
+ * <ol>
+ *   <li>checks that every group has at least 2 samples (a group baseline needs company);
+ *   <li>drops the groups whose rewards are all equal when {@code filter_zero_std} is on (their
+ *       advantages are 0 under either baseline: they only dilute the loss);
+ *   <li>computes the old log-probs of the actor once, before any step (and the reference's, if the KL
+ *       term is on), so every epoch's ratio is measured against the policy that sampled;
+ *   <li>for each of {@code epochs} passes, splits the groups into {@code mini_batches} parts (shuffled
+ *       with a seed derived from {@code seed}, the epoch and the batch's problem ids, so the split is
+ *       reproducible without state) and takes one optimiser step per part.
+ * </ol>
+ * Without {@code filter_zero_std}, a batch of fewer groups than {@code mini_batches} is a configuration
+ * error. With it, filtering may leave fewer groups than mini-batches by chance: then each kept group is
+ * its own mini-batch.
+ * The loss-aggregation budget (Dr. GRPO's constant) is the longest response in the batch, at least 1.
+ *
+ * <p>Statistics: the train statistics averaged over the steps, prefixed {@code actor/}; {@code actor/steps};
+ * {@code reward/mean} (all samples received); {@code groups/kept}; {@code groups/zero_std_frac} (of the
+ * groups received); {@code advantage/mean} and {@code advantage/abs_mean} over the response tokens trained on.
+ * When no group is left, nothing is trained and {@code actor/steps} is 0.
+ *
+ * <p>Immutable; {@link #update} is not meant to run concurrently with itself on the same models.
+ */
+final class GroupPolicyGradientRule implements UpdateRule {
+
+    private final String algorithm;
+    private final PolicyGradientSettings settings;
+    private final GroupBaseline baseline;
+    private final IntFunction<ConfigException> miniBatchError;
+    private final String samplesKey;
+
+    /**
+     * @param algorithm the name shown in errors, e.g. {@code RLOO}
+     * @param miniBatchError the error for a batch with fewer groups than {@code mini_batches}
+     * @param samplesKey the configuration key of the number of samples per prompt, e.g. {@code stages[1].n}
+     */
+    GroupPolicyGradientRule(String algorithm, PolicyGradientSettings settings, GroupBaseline baseline,
+                            IntFunction<ConfigException> miniBatchError, String samplesKey) {
+        this.algorithm = algorithm;
+        this.settings = settings;
+        this.baseline = baseline;
+        this.miniBatchError = miniBatchError;
+        this.samplesKey = samplesKey;
+    }
+
+    PolicyGradientSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public Set<ModelRole> requiredRoles() {
+        return settings.kl().active() ? EnumSet.of(ModelRole.ACTOR, ModelRole.REFERENCE) : EnumSet.of(ModelRole.ACTOR);
+    }
+
+    @Override
+    public List<RolloutGroup> filter(List<RolloutGroup> groups) {
+        return settings.filterZeroStd() ? groups.stream().filter(GroupAdvantages::hasSignal).toList() : groups;
+    }
+
+    @Override
+    public Map<String, Double> update(List<RolloutGroup> groups, Models models) {
+        for (RolloutGroup g : groups) {
+            if (g.size() < 2) {
+                throw new ConfigException(samplesKey, samplesKey + " = " + g.size() + " — " + algorithm
+                        + " needs at least 2 samples per prompt to form a baseline (problem " + g.problem().id() + " has "
+                        + g.size() + "). Set " + samplesKey + " >= 2.");
+            }
+        }
+        // without filtering, fewer groups than mini-batches is a configuration mismatch; with filtering it
+        // is chance (the loop may already have filtered), so fewer, larger steps are taken instead
+        if (!settings.filterZeroStd() && settings.miniBatches() > groups.size() && !groups.isEmpty()) {
+            throw miniBatchError.apply(groups.size());
+        }
+
+        Map<String, Double> stats = new LinkedHashMap<>();
+        long samples = 0;
+        double rewardSum = 0;
+        int zeroStd = 0;
+        for (RolloutGroup g : groups) {
+            for (double r : g.rewardValues()) rewardSum += r;
+            samples += g.size();
+            if (!GroupAdvantages.hasSignal(g)) zeroStd++;
+        }
+        List<RolloutGroup> kept = filter(groups);
+        stats.put("reward/mean", samples == 0 ? 0 : rewardSum / samples);
+        stats.put("groups/kept", (double) kept.size());
+        stats.put("groups/zero_std_frac", groups.isEmpty() ? 0 : (double) zeroStd / groups.size());
+        if (kept.isEmpty()) {
+            stats.put("actor/steps", 0.0);
+            return stats;
+        }
+
+        // sequences in group order; group k owns sequences [first[k], first[k + 1])
+        List<TokenSequence> sequences = new ArrayList<>();
+        int[] first = new int[kept.size() + 1];
+        for (int k = 0; k < kept.size(); k++) {
+            first[k] = sequences.size();
+            for (Generation gen : kept.get(k).generations()) sequences.add(gen.sequence());
+        }
+        first[kept.size()] = sequences.size();
+        float[][] advantages = GroupAdvantages.broadcast(GroupAdvantages.perSample(kept, baseline), sequences);
+        float[][] oldLogProbs = models.logProbs(ModelRole.ACTOR, sequences);
+        float[][] refLogProbs = settings.kl().active() ? models.logProbs(ModelRole.REFERENCE, sequences) : null;
+        int budget = Math.max(1, sequences.stream().mapToInt(TokenSequence::responseLength).max().orElse(1));
+        putAdvantageStats(stats, advantages);
+
+        long fingerprint = kept.stream().mapToLong(g -> g.problem().id().hashCode()).reduce(17, (a, b) -> 31 * a + b);
+        int parts = Math.min(settings.miniBatches(), kept.size());
+        Map<String, double[]> sums = new TreeMap<>(); // key -> {sum, count}
+        int steps = 0;
+        for (int epoch = 0; epoch < settings.epochs(); epoch++) {
+            for (int[] part : GroupAdvantages.miniBatches(kept.size(), parts, GroupAdvantages.mix(settings.seed(), epoch, fingerprint))) {
+                List<Integer> rows = new ArrayList<>();
+                for (int k : part) {
+                    for (int i = first[k]; i < first[k + 1]; i++) rows.add(i);
+                }
+                PolicyGradientObjective objective = new PolicyGradientObjective(select(sequences, rows),
+                        select(advantages, rows), select(oldLogProbs, rows), refLogProbs == null ? null : select(refLogProbs, rows),
+                        settings.clip(), settings.dualClip(), settings.kl(), settings.entropyCoefficient(), settings.aggregation(), budget);
+                Map<String, Double> step = models.train(ModelRole.ACTOR, objective);
+                steps++;
+                step.forEach((key, value) -> {
+                    double[] acc = sums.computeIfAbsent(key, x -> new double[2]);
+                    acc[0] += value;
+                    acc[1]++;
+                });
+            }
+        }
+        sums.forEach((key, acc) -> stats.put("actor/" + key, acc[0] / acc[1]));
+        stats.put("actor/steps", (double) steps);
+        return stats;
+    }
+
+    private static void putAdvantageStats(Map<String, Double> stats, float[][] advantages) {
+        double sum = 0;
+        double abs = 0;
+        long tokens = 0;
+        for (float[] row : advantages) {
+            for (float a : row) {
+                sum += a;
+                abs += Math.abs(a);
+            }
+            tokens += row.length;
+        }
+        stats.put("advantage/mean", tokens == 0 ? 0 : sum / tokens);
+        stats.put("advantage/abs_mean", tokens == 0 ? 0 : abs / tokens);
+    }
+
+    private static <T> List<T> select(List<T> all, List<Integer> rows) {
+        List<T> out = new ArrayList<>(rows.size());
+        for (int r : rows) out.add(all.get(r));
+        return out;
+    }
+
+    private static float[][] select(float[][] all, List<Integer> rows) {
+        float[][] out = new float[rows.size()][];
+        for (int i = 0; i < out.length; i++) out[i] = all[rows.get(i)];
+        return out;
+    }
+}

@@ -1,0 +1,85 @@
+package io.rlvr4j.algorithms.rloo.internal;
+
+import io.rlvr4j.api.config.ConfigException;
+import io.rlvr4j.api.config.Settings;
+import io.rlvr4j.api.math.KlEstimator;
+import io.rlvr4j.api.objective.ClipRange;
+import io.rlvr4j.api.objective.KlPenalty;
+import io.rlvr4j.api.objective.LossAggregation;
+import java.util.Objects;
+import java.util.function.IntFunction;
+
+/**
+ * The settings that {@code rloo} and {@code grpo} share, with their defaults.
+ *
+ * <table>
+ *   <caption>Keys</caption>
+ *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>{@code clip_low}</td><td>0.2</td><td>ratio clipped below at {@code 1 - clip_low}</td></tr>
+ *   <tr><td>{@code clip_high}</td><td>0.2</td><td>ratio clipped above at {@code 1 + clip_high} (DAPO's clip-higher: e.g. 0.28)</td></tr>
+ *   <tr><td>{@code dual_clip}</td><td>0</td><td>dual-clip constant &gt; 1 for negative advantages, 0 = off</td></tr>
+ *   <tr><td>{@code kl_coef}</td><td>0.0</td><td>KL-to-reference coefficient; &gt; 0 opens a reference model (Sky-T1 uses 0)</td></tr>
+ *   <tr><td>{@code kl_estimator}</td><td>k3</td><td>k1, k2 or k3 (see {@link KlEstimator})</td></tr>
+ *   <tr><td>{@code entropy_coef}</td><td>0.0</td><td>entropy bonus</td></tr>
+ *   <tr><td>{@code loss_agg}</td><td>token-mean</td><td>see {@link LossAggregation}</td></tr>
+ *   <tr><td>{@code epochs}</td><td>1</td><td>passes over each batch of rollouts</td></tr>
+ *   <tr><td>{@code mini_batches}</td><td>1</td><td>optimiser steps per epoch; the groups are split into this many parts</td></tr>
+ *   <tr><td>{@code filter_zero_std}</td><td>false</td><td>drop groups whose rewards are all equal (dynamic sampling)</td></tr>
+ *   <tr><td>{@code seed}</td><td>0</td><td>seeds the split of groups into mini-batches</td></tr>
+ * </table>
+ */
+record PolicyGradientSettings(ClipRange clip, double dualClip, KlPenalty kl, double entropyCoefficient,
+                              LossAggregation aggregation, int epochs, int miniBatches, boolean filterZeroStd, long seed) {
+
+    PolicyGradientSettings {
+        Objects.requireNonNull(clip, "clip");
+        Objects.requireNonNull(kl, "kl");
+        Objects.requireNonNull(aggregation, "aggregation");
+        if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1, but is: " + epochs);
+        if (miniBatches < 1) throw new IllegalArgumentException("mini_batches must be >= 1, but is: " + miniBatches);
+    }
+
+    /** Reads and validates the shared keys of {@code settings}. */
+    static PolicyGradientSettings read(Settings settings) {
+        double clipLow = settings.number("clip_low", 0.2);
+        if (!(clipLow > 0 && clipLow < 1)) throw settings.invalid("clip_low", "must be in (0, 1); PPO uses 0.2");
+        double clipHigh = settings.number("clip_high", 0.2);
+        if (!(clipHigh > 0)) throw settings.invalid("clip_high", "must be > 0; PPO uses 0.2, DAPO's clip-higher 0.28");
+        double dualClip = settings.number("dual_clip", 0);
+        if (dualClip != 0 && !(dualClip > 1)) throw settings.invalid("dual_clip", "must be > 1 (e.g. 3), or 0 to turn it off");
+        double klCoef = settings.number("kl_coef", 0);
+        if (!(klCoef >= 0)) throw settings.invalid("kl_coef", "must be >= 0 (0 = no KL term, no reference model)");
+        KlEstimator estimator = settings.choice("kl_estimator", KlEstimator.class, KlEstimator.K3);
+        double entropy = settings.number("entropy_coef", 0);
+        if (!(entropy >= 0)) throw settings.invalid("entropy_coef", "must be >= 0");
+        LossAggregation agg = settings.choice("loss_agg", LossAggregation.class, LossAggregation.TOKEN_MEAN);
+        int epochs = settings.integer("epochs", 1);
+        if (epochs < 1) throw settings.invalid("epochs", "must be >= 1 (passes over each batch)");
+        int miniBatches = settings.integer("mini_batches", 1);
+        if (miniBatches < 1) throw settings.invalid("mini_batches", "must be >= 1 (optimiser steps per epoch)");
+        boolean filter = settings.flag("filter_zero_std", false);
+        long seed = settings.longValue("seed", 0);
+        return new PolicyGradientSettings(new ClipRange(clipLow, clipHigh), dualClip, new KlPenalty(klCoef, estimator), entropy,
+                agg, epochs, miniBatches, filter, seed);
+    }
+
+    /**
+     * {@return the error for a batch of {@code groups} prompt groups, fewer than {@code mini_batches}}: it is
+     * only known at update time, but names the configuration line of {@code mini_batches}
+     */
+    static IntFunction<ConfigException> miniBatchError(Settings settings) {
+        return groups -> settings.invalid("mini_batches", "cannot split a batch of " + groups + " prompt groups into that many "
+                + "mini-batches; set mini_batches to at most the prompts per step (" + groups + ")");
+    }
+
+    /**
+     * {@return the configuration key of the number of samples per prompt}: the algorithm's slice sits inside
+     * the RL stage ({@code stages[1].algorithm}), whose {@code n} it is ({@code stages[1].n}); plain {@code n}
+     * when the slice has no parent
+     */
+    static String samplesKey(Settings settings) {
+        String prefix = settings.prefix();
+        int dot = prefix.lastIndexOf('.');
+        return dot < 0 ? "n" : prefix.substring(0, dot) + ".n";
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * Contract tests of the SPIs, shipped in the {@code rlvr4j-api} test-jar: a plugin module extends
+ * {@link io.rlvr4j.api.contract.VerifierContract} or {@link io.rlvr4j.api.contract.DataSourceContract},
+ * supplies its provider and a few examples, and inherits the checks every provider must pass.
+ */
+package io.rlvr4j.api.contract;

@@ -1,0 +1,20 @@
+/**
+ * Data sources of rlvr4j.
+ *
+ * <ul>
+ *   <li>{@code jsonl}: problems from a JSON-Lines file, one object per line, shuffled per epoch with a seed.
+ *   <li>{@code arithmetic}: an endless, seeded generator of multi-step integer arithmetic problems with
+ *       worked solutions, with disjoint train and eval splits; for SFT warm-up and RL of tiny models.
+ * </ul>
+ *
+ * @provides io.rlvr4j.api.DataSource selected in configuration by {@code data.train.source: jsonl} or
+ *     {@code arithmetic}
+ */
+module io.rlvr4j.data {
+    requires io.rlvr4j.api;
+    requires com.fasterxml.jackson.databind;
+
+    provides io.rlvr4j.api.DataSource with
+            io.rlvr4j.data.internal.JsonlDataSource,
+            io.rlvr4j.data.internal.ArithmeticDataSource;
+}

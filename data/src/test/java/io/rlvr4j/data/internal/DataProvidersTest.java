@@ -1,0 +1,29 @@
+package io.rlvr4j.data.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rlvr4j.api.DataSource;
+import java.lang.module.ModuleDescriptor;
+import org.junit.jupiter.api.Test;
+
+class DataProvidersTest {
+
+    @Test
+    void theModuleProvidesBothDataSources() {
+        ModuleDescriptor module = JsonlDataSource.class.getModule().getDescriptor();
+        assertThat(module).as("tests run on the module path").isNotNull();
+        assertThat(module.provides()).anySatisfy(p -> {
+            assertThat(p.service()).isEqualTo(DataSource.class.getName());
+            assertThat(p.providers()).containsExactlyInAnyOrder(JsonlDataSource.class.getName(), ArithmeticDataSource.class.getName());
+        });
+        assertThat(module.exports()).as("providers stay internal").isEmpty();
+    }
+
+    @Test
+    void providersAreNamedAndDescribed() {
+        assertThat(new JsonlDataSource().name()).isEqualTo("jsonl");
+        assertThat(new ArithmeticDataSource().name()).isEqualTo("arithmetic");
+        assertThat(new JsonlDataSource().description()).isNotBlank();
+        assertThat(new ArithmeticDataSource().description()).isNotBlank();
+    }
+}
