@@ -8,7 +8,8 @@ package io.rlvr4j.api;
  * @param beta1 first-moment decay
  * @param beta2 second-moment decay
  * @param epsilon added to the second-moment root
- * @param weightDecay decoupled weight decay (Loshchilov &amp; Hutter 2019), applied to matrices only
+ * @param weightDecay decoupled weight decay (Loshchilov &amp; Hutter 2019), applied to every parameter as
+ *     {@code torch.optim.AdamW} with one parameter group does (the reference fixture checks this)
  * @param gradClip the largest global L2 norm of the gradient; larger gradients are scaled down (0 = off)
  * @param warmupSteps steps over which the learning rate rises linearly from 0 to {@code learningRate}
  */

@@ -1,0 +1,267 @@
+package io.rlvr4j.backend.djl.internal;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import io.rlvr4j.api.Generation;
+import io.rlvr4j.api.ModelRole;
+import io.rlvr4j.api.Policy;
+import io.rlvr4j.api.PolicySpec;
+import io.rlvr4j.api.SamplingParams;
+import io.rlvr4j.api.TokenSequence;
+import io.rlvr4j.api.Tokenizer;
+import io.rlvr4j.api.WeightTensor;
+import io.rlvr4j.api.objective.Objective;
+import io.rlvr4j.api.objective.ValueObjective;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A Qwen2 policy on DJL + PyTorch: generation with a KV cache, per-token log-probabilities and
+ * values, AdamW steps on the objectives of {@code io.rlvr4j.api.objective}, Hugging Face checkpoints.
+ *
+ * <p>Training accumulates gradients over micro-batches of {@code micro_batch_size} sequences; every
+ * micro-batch's loss carries the whole objective's normalisation ({@link ObjectiveLoss}), so the
+ * step equals a full-batch step. Every array of a micro-batch lives in an {@link NDScope} closed
+ * with it; parameters and optimiser state live in the model's manager.
+ *
+ * <p>Value alignment: {@link #values} gives, for response token {@code t}, the value head's output
+ * on the hidden state at position {@code t - 1}, the state that produced token {@code t}: the same
+ * alignment as log-probabilities.
+ *
+ * <p>Weight decay applies to every parameter (as {@code torch.optim.AdamW(model.parameters())}
+ * does, and as the reference fixture's optimiser did).
+ *
+ * <p>Not thread-safe.
+ */
+final class DjlPolicy implements Policy {
+
+    private final Qwen2Model model;
+    private final DjlTokenizer tokenizer;
+    private final Generator generator;
+    private final ModelRole role;
+    private final AdamW optimizer;
+    private final int microBatchSize;
+    private final Path modelDir;
+    private final String deviceName;
+    private boolean closed;
+
+    private DjlPolicy(Qwen2Model model, DjlTokenizer tokenizer, PolicySpec spec, DjlSettings settings) {
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.generator = new Generator(model, settings.generationBatchSize());
+        this.role = spec.role();
+        this.microBatchSize = settings.microBatchSize();
+        this.modelDir = spec.modelDir();
+        this.deviceName = model.device().isGpu() ? "cuda:" + model.device().getDeviceId() : "cpu";
+        if (spec.trainable()) {
+            // a critic's loss never reaches lm_head, an actor's never reaches the value head
+            List<NDArray> params = role == ModelRole.CRITIC ? model.valueParameters() : model.languageModelParameters();
+            for (NDArray p : params) p.setRequiresGradient(true);
+            this.optimizer = new AdamW(spec.optimizer(), params, model.manager());
+        } else {
+            this.optimizer = null;
+        }
+    }
+
+    /** Opens the policy that {@code spec} describes. */
+    static DjlPolicy open(PolicySpec spec, DjlSettings settings) {
+        Qwen2Config config = Qwen2Config.read(spec.modelDir());
+        Device device = settings.start();
+        boolean critic = spec.role() == ModelRole.CRITIC;
+        DjlTokenizer tokenizer = DjlTokenizer.open(spec.modelDir(), config);
+        Qwen2Model model = null;
+        try {
+            model = spec.init() == PolicySpec.Init.RANDOM
+                    ? Qwen2Weights.random(config, device, critic, spec.seed())
+                    : Qwen2Weights.load(config, spec.modelDir(), device, critic, spec.seed());
+            return new DjlPolicy(model, tokenizer, spec, settings);
+        } catch (RuntimeException e) {
+            if (model != null) model.close();
+            tokenizer.close();
+            throw e;
+        }
+    }
+
+    /** {@return the underlying model} (for tests and the rollout engine) */
+    Qwen2Model model() {
+        return model;
+    }
+
+    @Override
+    public String describe() {
+        Qwen2Config c = model.config();
+        return String.format(Locale.ROOT, "qwen2 %d layers, hidden %d, %,d parameters, %s%s", c.numLayers(), c.hiddenSize(),
+                model.parameterCount(), deviceName, role == ModelRole.CRITIC ? ", value head" : "");
+    }
+
+    @Override
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    @Override
+    public List<Generation> generate(List<int[]> prompts, SamplingParams params) {
+        ensureOpen();
+        return generator.generate(prompts, params, tokenizer);
+    }
+
+    @Override
+    public void loadWeights(Map<String, WeightTensor> weights) {
+        ensureOpen();
+        Qwen2Weights.copyInto(model, weights);
+    }
+
+    @Override
+    public float[][] logProbs(List<TokenSequence> sequences) {
+        ensureOpen();
+        return score(sequences, false);
+    }
+
+    @Override
+    public float[][] values(List<TokenSequence> sequences) {
+        ensureOpen();
+        if (role != ModelRole.CRITIC) throw new UnsupportedOperationException("values() needs a policy opened as CRITIC; this one is " + role.configName());
+        return score(sequences, true);
+    }
+
+    private float[][] score(List<TokenSequence> sequences, boolean values) {
+        Batches.checkSequences(sequences, model.config().vocabSize());
+        float[][] out = new float[sequences.size()][];
+        NDManager m = model.manager();
+        try (Ops.GradMode _ = Ops.gradMode(false)) {
+            for (Batches.MicroBatch mb : Batches.plan(sequences, microBatchSize)) {
+                if (mb.tokenCount() == 0) {
+                    for (int idx : mb.indices) out[idx] = new float[0];
+                    continue;
+                }
+                model.ensureRope(mb.width);
+                try (NDScope _ = new NDScope()) {
+                    NDArray states = mb.predictingStates(model.hidden(mb.ids(m), mb.positions(m), mb.causalBias(m), null, 0));
+                    NDArray result = values ? model.values(states) : model.logits(states).logSoftmax(2).gather(mb.targets(m), 2);
+                    float[][] rows = mb.responses(result.toFloatArray());
+                    for (int r = 0; r < mb.rows; r++) out[mb.indices[r]] = rows[r];
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Map<String, Double> train(Objective objective) {
+        ensureOpen();
+        if (optimizer == null) {
+            throw new IllegalStateException("this " + role.configName() + " policy is frozen (opened without an optimizer): it cannot train");
+        }
+        optimizer.zeroGradients();
+        Accumulated acc = accumulate(objective);
+        AdamW.Step step = optimizer.step();
+        Map<String, Double> stats = new LinkedHashMap<>();
+        stats.put("loss", acc.loss());
+        stats.putAll(acc.stats());
+        stats.put("grad_norm", step.gradNorm());
+        stats.put("lr", step.learningRate());
+        if (!step.applied()) stats.put("skipped_step", 1.0);
+        return stats;
+    }
+
+    /** The loss of an objective and the statistics gathered while its gradients were accumulated. */
+    record Accumulated(double loss, Map<String, Double> stats) {
+    }
+
+    /**
+     * Runs forward and backward passes over the micro-batches of {@code objective}, adding its
+     * gradient to the parameters' gradients, and {@return its loss}. {@link #train} zeroes the
+     * gradients, calls this and takes the optimiser step; tests call it alone to read gradients.
+     */
+    Accumulated accumulate(Objective objective) {
+        if (objective.sequences().isEmpty()) throw new IllegalArgumentException("the objective has no sequences");
+        boolean valueObjective = objective instanceof ValueObjective;
+        if (valueObjective != (role == ModelRole.CRITIC)) {
+            throw new IllegalArgumentException(valueObjective
+                    ? "a ValueObjective needs a policy opened as CRITIC; this one is " + role.configName()
+                    : "a critic trains on ValueObjective only, not " + objective.getClass().getSimpleName());
+        }
+        Batches.checkSequences(objective.sequences(), model.config().vocabSize());
+        ObjectiveLoss loss = ObjectiveLoss.of(objective);
+        NDManager m = model.manager();
+        double total = 0;
+        try (Ops.GradMode _ = Ops.gradMode(true)) {
+            for (Batches.MicroBatch mb : Batches.plan(objective.sequences(), microBatchSize)) {
+                if (mb.tokenCount() == 0) {
+                    total += loss.constantLoss(mb);
+                    continue;
+                }
+                model.ensureRope(mb.width);
+                try (NDScope _ = new NDScope()) {
+                    NDArray states = mb.predictingStates(model.hidden(mb.ids(m), mb.positions(m), mb.causalBias(m), null, 0));
+                    NDArray logp = null;
+                    NDArray entropy = null;
+                    NDArray values = null;
+                    if (loss.usesValues()) {
+                        values = model.values(states);
+                    } else {
+                        NDArray all = model.logits(states).logSoftmax(2);
+                        logp = all.gather(mb.targets(m), 2).reshape(mb.rows, mb.columns);
+                        if (loss.wantsEntropy()) {
+                            if (loss.entropyInGraph()) {
+                                entropy = entropy(all);
+                            } else {
+                                try (Ops.GradMode _ = Ops.gradMode(false)) {
+                                    entropy = entropy(all);
+                                }
+                            }
+                        }
+                    }
+                    NDArray l = loss.loss(mb, logp, entropy, values, m);
+                    Ops.backward(l);
+                    total += Ops.scalar(l);
+                    loss.observe(mb, logp == null ? null : logp.toFloatArray(), entropy == null ? null : entropy.toFloatArray(),
+                            values == null ? null : values.toFloatArray());
+                }
+            }
+        }
+        return new Accumulated(total, loss.stats());
+    }
+
+    /** {@return the entropy {@code -sum_v p_v log p_v} of each position of log-probabilities {@code [B, T, V]}} */
+    private static NDArray entropy(NDArray logProbs) {
+        return logProbs.exp().mul(logProbs).sum(new int[] {2}).neg();
+    }
+
+    @Override
+    public long steps() {
+        return optimizer == null ? 0 : optimizer.steps();
+    }
+
+    @Override
+    public Map<String, WeightTensor> exportWeights() {
+        ensureOpen();
+        return Qwen2Weights.export(model);
+    }
+
+    @Override
+    public void save(Path dir) {
+        ensureOpen();
+        ModelFiles.save(model, modelDir, dir);
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        try {
+            model.close();
+        } finally {
+            tokenizer.close();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) throw new IllegalStateException("the policy is closed");
+    }
+}

@@ -1,0 +1,208 @@
+package io.rlvr4j.backend.djl.internal;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.rlvr4j.api.WeightTensor;
+import io.rlvr4j.api.config.ConfigException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+
+/**
+ * The parameters of a {@link Qwen2Model}: their Hugging Face names and shapes, loading from a
+ * checkpoint, seeded initialisation, and copying in and out as {@link WeightTensor}s.
+ */
+final class Qwen2Weights {
+
+    private Qwen2Weights() {
+    }
+
+    /** {@return the expected shape of every parameter, in Hugging Face order} */
+    static LinkedHashMap<String, long[]> shapes(Qwen2Config c, boolean valueHead, boolean withLmHead) {
+        LinkedHashMap<String, long[]> s = new LinkedHashMap<>();
+        long h = c.hiddenSize();
+        long kv = (long) c.numKvHeads() * c.headDim();
+        s.put(Qwen2Model.EMBED, new long[] {c.vocabSize(), h});
+        for (int i = 0; i < c.numLayers(); i++) {
+            String p = "model.layers." + i + ".";
+            s.put(p + "input_layernorm.weight", new long[] {h});
+            s.put(p + "self_attn.q_proj.weight", new long[] {h, h});
+            s.put(p + "self_attn.q_proj.bias", new long[] {h});
+            s.put(p + "self_attn.k_proj.weight", new long[] {kv, h});
+            s.put(p + "self_attn.k_proj.bias", new long[] {kv});
+            s.put(p + "self_attn.v_proj.weight", new long[] {kv, h});
+            s.put(p + "self_attn.v_proj.bias", new long[] {kv});
+            s.put(p + "self_attn.o_proj.weight", new long[] {h, h});
+            s.put(p + "post_attention_layernorm.weight", new long[] {h});
+            s.put(p + "mlp.gate_proj.weight", new long[] {c.intermediateSize(), h});
+            s.put(p + "mlp.up_proj.weight", new long[] {c.intermediateSize(), h});
+            s.put(p + "mlp.down_proj.weight", new long[] {h, c.intermediateSize()});
+        }
+        s.put(Qwen2Model.NORM, new long[] {h});
+        if (withLmHead && !c.tieWordEmbeddings()) s.put(Qwen2Model.LM_HEAD, new long[] {c.vocabSize(), h});
+        if (valueHead) s.put(Qwen2Model.SCORE, new long[] {1, h});
+        return s;
+    }
+
+    /**
+     * Loads the checkpoint of {@code modelDir}. A critic ({@code valueHead}) takes {@code score.weight}
+     * from the checkpoint when present and otherwise initialises it from {@code seed}; it may lack
+     * {@code lm_head.weight} (then it has no log-probabilities).
+     */
+    static Qwen2Model load(Qwen2Config config, Path modelDir, Device device, boolean valueHead, long seed) {
+        Map<String, long[]> fileShapes = new HashMap<>();
+        Map<String, ByteBuffer> data = new HashMap<>();
+        Safetensors.readCheckpoint(modelDir, (name, shape, buffer) -> {
+            fileShapes.put(name, shape);
+            data.put(name, buffer);
+        });
+        boolean withLmHead = config.tieWordEmbeddings() || !valueHead || data.containsKey(Qwen2Model.LM_HEAD);
+        LinkedHashMap<String, long[]> expected = shapes(config, valueHead, withLmHead);
+        List<String> missing = new ArrayList<>();
+        for (Map.Entry<String, long[]> e : expected.entrySet()) {
+            if (e.getKey().equals(Qwen2Model.SCORE)) continue;
+            long[] got = fileShapes.get(e.getKey());
+            if (got == null) {
+                missing.add(e.getKey());
+            } else if (!Arrays.equals(got, e.getValue())) {
+                throw new ConfigException("", modelDir + ": tensor " + e.getKey() + " has shape " + Arrays.toString(got)
+                        + " but config.json implies " + Arrays.toString(e.getValue()));
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new ConfigException("", modelDir + ": the checkpoint lacks " + missing.size() + " tensor(s) of the Qwen2 architecture: "
+                    + String.join(", ", missing.subList(0, Math.min(5, missing.size()))) + (missing.size() > 5 ? ", …" : ""));
+        }
+        NDManager manager = Engine.getEngine("PyTorch").newBaseManager(device);
+        try {
+            LinkedHashMap<String, NDArray> params = new LinkedHashMap<>();
+            for (Map.Entry<String, long[]> e : expected.entrySet()) {
+                ByteBuffer b = data.get(e.getKey());
+                if (e.getKey().equals(Qwen2Model.SCORE)) {
+                    long[] got = fileShapes.get(Qwen2Model.SCORE);
+                    if (got != null && !Arrays.equals(got, e.getValue())) {
+                        throw new ConfigException("", modelDir + ": tensor score.weight has shape " + Arrays.toString(got)
+                                + "; a critic's value head must be " + Arrays.toString(e.getValue()));
+                    }
+                    if (b == null) b = normal(e.getValue(), config.initializerRange(), seed, Qwen2Model.SCORE);
+                }
+                params.put(e.getKey(), create(manager, b, e.getValue()));
+            }
+            return new Qwen2Model(config, manager, params);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Initialises fresh weights as {@code transformers} does: {@code normal(0, initializer_range)} for
+     * embeddings and linear weights, zero biases, unit norm weights, deterministically from {@code seed}
+     * (each tensor draws from its own generator seeded by {@code seed} and its name).
+     */
+    static Qwen2Model random(Qwen2Config config, Device device, boolean valueHead, long seed) {
+        LinkedHashMap<String, long[]> expected = shapes(config, valueHead, true);
+        NDManager manager = Engine.getEngine("PyTorch").newBaseManager(device);
+        try {
+            LinkedHashMap<String, NDArray> params = new LinkedHashMap<>();
+            for (Map.Entry<String, long[]> e : expected.entrySet()) {
+                String name = e.getKey();
+                ByteBuffer b;
+                if (name.endsWith("norm.weight")) {
+                    b = filled(e.getValue(), 1f);
+                } else if (name.endsWith(".bias")) {
+                    b = filled(e.getValue(), 0f);
+                } else {
+                    b = normal(e.getValue(), config.initializerRange(), seed, name);
+                }
+                params.put(name, create(manager, b, e.getValue()));
+            }
+            return new Qwen2Model(config, manager, params);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    private static NDArray create(NDManager manager, ByteBuffer data, long[] shape) {
+        return manager.create(data.order(ByteOrder.nativeOrder()), new Shape(shape), DataType.FLOAT32);
+    }
+
+    private static ByteBuffer filled(long[] shape, float value) {
+        int n = Math.toIntExact(Arrays.stream(shape).reduce(1, (x, y) -> x * y));
+        ByteBuffer b = ByteBuffer.allocateDirect(n * 4).order(ByteOrder.nativeOrder());
+        FloatBuffer f = b.asFloatBuffer();
+        for (int i = 0; i < n; i++) f.put(value);
+        return b;
+    }
+
+    private static ByteBuffer normal(long[] shape, double std, long seed, String name) {
+        int n = Math.toIntExact(Arrays.stream(shape).reduce(1, (x, y) -> x * y));
+        ByteBuffer b = ByteBuffer.allocateDirect(n * 4).order(ByteOrder.nativeOrder());
+        FloatBuffer f = b.asFloatBuffer();
+        SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + name.hashCode());
+        for (int i = 0; i < n; i++) f.put((float) (rng.nextGaussian() * std));
+        return b;
+    }
+
+    /** {@return every parameter as float32 host values} */
+    static Map<String, WeightTensor> export(Qwen2Model model) {
+        Map<String, WeightTensor> out = new LinkedHashMap<>();
+        for (Map.Entry<String, NDArray> e : model.parameters().entrySet()) {
+            out.put(e.getKey(), new WeightTensor(e.getValue().getShape().getShape(), e.getValue().toFloatArray()));
+        }
+        return out;
+    }
+
+    /**
+     * Copies {@code weights} into the parameters in place (keeping optimiser state). Every parameter
+     * must be given with its shape, except the value head, which keeps its values when absent.
+     *
+     * @throws IllegalArgumentException naming unknown, missing or mis-shaped tensors; nothing is
+     *     changed then
+     */
+    static void copyInto(Qwen2Model model, Map<String, WeightTensor> weights) {
+        Map<String, NDArray> parameters = model.parameters();
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, WeightTensor> e : weights.entrySet()) {
+            NDArray p = parameters.get(e.getKey());
+            if (p == null) {
+                if (e.getKey().equals(Qwen2Model.LM_HEAD) && model.config().tieWordEmbeddings()) continue;
+                problems.add("unknown tensor " + e.getKey());
+            } else if (!Arrays.equals(p.getShape().getShape(), e.getValue().shape())) {
+                problems.add(e.getKey() + " has shape " + Arrays.toString(e.getValue().shape()) + ", expected "
+                        + Arrays.toString(p.getShape().getShape()));
+            }
+        }
+        TreeSet<String> absent = new TreeSet<>(parameters.keySet());
+        absent.removeAll(weights.keySet());
+        absent.remove(Qwen2Model.SCORE);
+        if (!absent.isEmpty()) problems.add("missing " + absent.size() + " tensor(s): " + String.join(", ", absent.stream().limit(5).toList()));
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("cannot load weights: " + String.join("; ", problems.subList(0, Math.min(5, problems.size())))
+                    + (problems.size() > 5 ? "; …" : ""));
+        }
+        try (Ops.GradMode _ = Ops.gradMode(false); ai.djl.ndarray.NDScope _ = new ai.djl.ndarray.NDScope()) {
+            for (Map.Entry<String, WeightTensor> e : weights.entrySet()) {
+                NDArray p = parameters.get(e.getKey());
+                if (p == null) continue;
+                long[] shape = p.getShape().getShape();
+                NDArray src = model.manager().create(e.getValue().data(), new Shape(shape));
+                Ops.put(p, src, new long[shape.length], shape);
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.rlvr4j.backend.djl.internal;
+
+import io.rlvr4j.api.SamplingParams;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Chooses the next token of one sequence from its logits, in Java, so that sampling is exactly
+ * reproducible from a seed whatever the engine, device or batch composition.
+ *
+ * <p>With temperature {@code T > 0}: {@code p_i = softmax(logits / T)_i}; top-k keeps the k most
+ * likely tokens, top-p then keeps the smallest prefix of the remaining tokens (most likely first)
+ * whose probability reaches {@code top_p}; the token is drawn from the kept tokens in proportion to
+ * {@code p_i}. Ties are ordered by token id. With {@code T = 0} the most likely token is taken (the
+ * lowest id among equals). The reported log-probability is {@code log p_i} under the
+ * temperature-scaled distribution before truncation ({@code T = 1} when greedy).
+ *
+ * <p>Not thread-safe: it keeps scratch arrays for one vocabulary.
+ */
+final class TokenChooser {
+
+    private final SamplingParams params;
+    private final int vocab;
+    private final double[] weights;
+    private long[] order;
+
+    TokenChooser(SamplingParams params, int vocab) {
+        this.params = params;
+        this.vocab = vocab;
+        this.weights = new double[vocab];
+    }
+
+    /**
+     * Chooses a token from {@code logits[offset, offset + vocab)}.
+     *
+     * @param rng the sequence's own generator (unused when greedy)
+     * @param logProb receives the chosen token's log-probability at index 0
+     * @return the token id
+     */
+    int choose(float[] logits, int offset, SplittableRandom rng, float[] logProb) {
+        double invT = params.isGreedy() ? 1.0 : 1.0 / params.temperature();
+        double max = Double.NEGATIVE_INFINITY;
+        int argmax = 0;
+        for (int i = 0; i < vocab; i++) {
+            double z = logits[offset + i] * invT;
+            if (z > max) {
+                max = z;
+                argmax = i;
+            }
+        }
+        if (Double.isNaN(max) || max == Double.NEGATIVE_INFINITY) {
+            throw new IllegalStateException("the model produced no finite logit (NaN or -inf everywhere): the weights have diverged");
+        }
+        double sum = 0;
+        for (int i = 0; i < vocab; i++) {
+            double w = Math.exp(logits[offset + i] * invT - max);
+            weights[i] = w;
+            sum += w;
+        }
+        double logZ = max + Math.log(sum);
+        int token;
+        if (params.isGreedy()) {
+            token = argmax;
+        } else if (!truncates()) {
+            token = walk(rng.nextDouble() * sum, argmax);
+        } else {
+            token = truncated(sum, rng);
+        }
+        logProb[0] = (float) (logits[offset + token] * invT - logZ);
+        return token;
+    }
+
+    private boolean truncates() {
+        return (params.topK() > 0 && params.topK() < vocab) || params.topP() < 1;
+    }
+
+    /** Draws by walking the cumulative weights in id order until {@code u}. */
+    private int walk(double u, int fallback) {
+        double c = 0;
+        for (int i = 0; i < vocab; i++) {
+            c += weights[i];
+            if (u < c) return i;
+        }
+        return fallback; // rounding left u above the total: take the most likely token
+    }
+
+    private int truncated(double sum, SplittableRandom rng) {
+        if (order == null) order = new long[vocab];
+        // sort (weight, id) descending: key = float bits of the weight (monotone for non-negative floats), then reversed id
+        for (int i = 0; i < vocab; i++) {
+            order[i] = ((long) Float.floatToRawIntBits((float) weights[i]) << 32) | (vocab - 1 - i);
+        }
+        Arrays.sort(order);
+        int limit = params.topK() > 0 ? Math.min(params.topK(), vocab) : vocab;
+        double target = params.topP() * sum;
+        double kept = 0;
+        int n = 0;
+        while (n < limit) {
+            int id = vocab - 1 - (int) order[vocab - 1 - n];
+            kept += weights[id];
+            n++;
+            if (params.topP() < 1 && kept >= target) break;
+        }
+        double u = rng.nextDouble() * kept;
+        double c = 0;
+        for (int j = 0; j < n; j++) {
+            int id = vocab - 1 - (int) order[vocab - 1 - j];
+            c += weights[id];
+            if (u < c) return id;
+        }
+        return vocab - 1 - (int) order[vocab - 1];
+    }
+}
