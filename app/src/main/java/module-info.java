@@ -16,6 +16,7 @@ module io.rlvr4j.app {
     requires com.fasterxml.jackson.dataformat.yaml;
     requires info.picocli;
     requires me.tongfei.progressbar;
+    requires java.logging;
 
     uses io.rlvr4j.api.PolicyBackend;
     uses io.rlvr4j.api.RolloutEngine;

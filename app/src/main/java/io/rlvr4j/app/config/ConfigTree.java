@@ -45,7 +45,7 @@ public record ConfigTree(Map<String, Object> values, Map<String, String> locatio
     /**
      * {@return this tree with {@code key} set to {@code value}}. {@code key} is dotted; a list item is
      * addressed by index ({@code stages[2].steps}) or, for lists of mappings with a {@code name}, by
-     * that name ({@code stages.rl.steps}).
+     * that name ({@code stages.rl.steps}) or, as a number, by index ({@code stages.2.steps}).
      */
     @SuppressWarnings("unchecked")
     public ConfigTree with(String key, Object value, String location) {
@@ -75,13 +75,23 @@ public record ConfigTree(Map<String, Object> values, Map<String, String> locatio
             canonical.append(name);
             if (index == null && map.get(name) instanceof java.util.List<?> list && !last) {
                 // stages.rl.steps: the next part names a list item
+                // (or, as a number, its index: stages.2.steps)
                 String itemName = parts[++i];
                 int found = -1;
+                java.util.List<String> names = new java.util.ArrayList<>();
                 for (int j = 0; j < list.size(); j++) {
-                    if (list.get(j) instanceof Map<?, ?> m && itemName.equals(m.get("name"))) found = j;
+                    if (list.get(j) instanceof Map<?, ?> m && m.get("name") instanceof String n) {
+                        names.add(n);
+                        if (itemName.equals(n)) found = j;
+                    }
+                }
+                if (found < 0 && itemName.matches("\\d{1,9}") && Integer.parseInt(itemName) < list.size()) {
+                    found = Integer.parseInt(itemName);
                 }
                 if (found < 0) {
-                    throw new ConfigException(key, location + ": no item of " + canonical + " is named '" + itemName + "'");
+                    throw new ConfigException(key, location + ": no item of " + canonical + " is named '" + itemName
+                            + "'; the items are " + (names.isEmpty() ? "unnamed" : String.join(", ", names))
+                            + " (or use an index from 0 to " + (list.size() - 1) + ")");
                 }
                 canonical.append('[').append(found).append(']');
                 node = list.get(found);

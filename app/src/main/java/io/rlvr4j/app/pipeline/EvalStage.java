@@ -8,19 +8,27 @@ import io.rlvr4j.api.Problem;
 import io.rlvr4j.api.ProblemStream;
 import io.rlvr4j.api.SamplingParams;
 import io.rlvr4j.api.config.Settings;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** Evaluates the current model: greedy pass@1 and sampled pass@k on the first N problems of a data set. */
+/**
+ * Evaluates the current model: greedy pass@1 and sampled pass@k on the first N problems of a data set.
+ * Writes {@code evaluations/<name>.json} (the figures) and {@code evaluations/<name>.greedy.jsonl}
+ * (each greedy response with its reward and the verifier's details, to read what the model does).
+ */
 final class EvalStage implements Stage {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper LINES = new ObjectMapper();
 
     private final String name;
     private final List<Problem> problems;
@@ -71,13 +79,39 @@ final class EvalStage implements Stage {
     @Override
     public Map<String, Object> run(RunContext ctx) {
         EvalResult result;
-        try (Policy policy = ctx.open(ModelRole.ACTOR, null)) {
-            result = evaluator.evaluate(name, policy, problems, ctx.rewards, ctx.out);
+        Path responses = ctx.runDir.resolve("evaluations").resolve(name + ".greedy.jsonl");
+        try (Policy policy = ctx.open(ModelRole.ACTOR, null);
+             BufferedWriter out = newWriter(responses)) {
+            result = evaluator.evaluate(name, policy, problems, ctx.rewards, ctx.out, (p, g, r) -> {
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("id", p.id());
+                line.put("prompt", p.prompt());
+                line.put("answer", p.answer());
+                line.put("response", g.text());
+                line.put("finish", g.finishReason().name().toLowerCase(Locale.ROOT));
+                line.put("tokens", g.tokens().length);
+                line.put("reward", r.reward());
+                line.put("outcome", r.outcome().name().toLowerCase(Locale.ROOT));
+                line.put("details", r.details());
+                try {
+                    out.write(LINES.writeValueAsString(line));
+                    out.newLine();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write " + responses, e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + responses, e);
         }
         ctx.out.print(result.table());
         ctx.evaluations.put(name, result);
         write(result, ctx.runDir.resolve("evaluations").resolve(name + ".json"));
         return Map.of("problems", result.problems(), "wall_s", result.seconds());
+    }
+
+    private static BufferedWriter newWriter(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        return Files.newBufferedWriter(file);
     }
 
     static void write(EvalResult result, Path file) {

@@ -24,7 +24,12 @@ import java.util.Set;
  */
 record Evaluator(boolean greedy, int samples, List<Integer> ks, SamplingParams sampling, int batchSize) {
 
-    EvalResult evaluate(String name, Sampler sampler, List<Problem> problems, Rewards rewards, PrintStream log) {
+    /**
+     * Evaluates {@code sampler} on {@code problems}; when {@code responses} is not null, each greedy
+     * response is also passed to it, with its problem and score, in problem order.
+     */
+    EvalResult evaluate(String name, Sampler sampler, List<Problem> problems, Rewards rewards, PrintStream log,
+                        ResponseSink responses) {
         long t0 = System.nanoTime();
         List<int[]> prompts = problems.stream().map(p -> sampler.tokenizer().encode(PromptRenderer.render(p))).toList();
         Set<Integer> stops = stopTokens(sampler);
@@ -39,6 +44,9 @@ record Evaluator(boolean greedy, int samples, List<Integer> ks, SamplingParams s
                 List<Generation> gens = new ArrayList<>();
                 List<RewardResult> r = generateAndScore(sampler, problems, prompts, 1, g, rewards, gens);
                 greedyPass = r.stream().filter(RewardResult::correct).count() / (double) problems.size();
+                if (responses != null) {
+                    for (int i = 0; i < problems.size(); i++) responses.accept(problems.get(i), gens.get(i), r.get(i));
+                }
                 meanTokens = meanLength(gens);
                 progress.step(++done, Map.of("greedy_pass@1", Progress.f(greedyPass, 3)));
             }
@@ -85,6 +93,12 @@ record Evaluator(boolean greedy, int samples, List<Integer> ks, SamplingParams s
             out.addAll(sampler.generate(all.subList(from, to), params.withSeed(params.seed() + from)));
         }
         return rewards.scoreAll(owners, out.stream().map(Generation::text).toList());
+    }
+
+    /** Receives the greedy responses of an evaluation. */
+    @FunctionalInterface
+    interface ResponseSink {
+        void accept(Problem problem, Generation response, RewardResult result);
     }
 
     static Set<Integer> stopTokens(Sampler sampler) {

@@ -14,6 +14,7 @@ import io.rlvr4j.api.SamplingParams;
 import io.rlvr4j.api.TokenSequence;
 import io.rlvr4j.api.UpdateRule;
 import io.rlvr4j.api.config.Settings;
+import io.rlvr4j.api.math.KlEstimator;
 import io.rlvr4j.api.objective.Objective;
 import io.rlvr4j.app.plugins.PluginRegistry;
 import java.util.ArrayList;
@@ -42,6 +43,10 @@ final class RlStage implements Stage {
     private final Map<ModelRole, OptimizerSpec> optimizers = new EnumMap<>(ModelRole.class);
     private final int checkpointEvery;
     private final int keepCheckpoints;
+    private final int klEvery;
+    /** The reward of a response cut at max_new_tokens, or NaN to keep the verifier's. */
+    private final double truncatedReward;
+    private double lastKl = Double.NaN;
 
     RlStage(String name, Settings s, DataSets data, PluginRegistry registry) {
         this.name = name;
@@ -62,6 +67,10 @@ final class RlStage implements Stage {
         if (roles.contains(ModelRole.IMPLICIT_PRM)) optimizers.put(ModelRole.IMPLICIT_PRM, Optimizers.read(s.section("prm").section("optimizer"), actor.learningRate()));
         this.checkpointEvery = s.integer("checkpoint_every", 0);
         this.keepCheckpoints = s.integer("keep_checkpoints", 2);
+        this.klEvery = s.integer("kl_monitor_every", 0);
+        if (klEvery < 0) throw s.invalid("kl_monitor_every", "must be >= 0 (0 = off)");
+        this.truncatedReward = s.has("truncated_reward") ? s.number("truncated_reward", 0) : Double.NaN;
+        if (s.has("truncated_reward") && !Double.isFinite(truncatedReward)) throw s.invalid("truncated_reward", "must be a finite number");
     }
 
     @Override
@@ -78,6 +87,7 @@ final class RlStage implements Stage {
     public Map<String, Object> run(RunContext ctx) {
         long t0 = System.nanoTime();
         Map<ModelRole, Policy> models = new EnumMap<>(ModelRole.class);
+        List<Policy> monitors = new ArrayList<>();
         try (Progress progress = new Progress(name, steps, ctx.out)) {
             for (ModelRole role : rule.requiredRoles()) models.put(role, ctx.open(role, optimizers.get(role)));
             models.computeIfAbsent(ModelRole.ACTOR, r -> ctx.open(r, optimizers.get(r)));
@@ -87,9 +97,13 @@ final class RlStage implements Stage {
             Set<Integer> stops = Evaluator.stopTokens(actor);
             SamplingParams params = new SamplingParams(sampling.temperature(), sampling.topP(), sampling.topK(),
                     sampling.maxNewTokens(), stops, 0);
-            UpdateRule.Models view = new ModelsView(models);
+            ModelsView view = new ModelsView(models);
+            // KL to the stage's starting policy, for monitoring: the algorithm's reference if it has one
+            Policy start = klEvery == 0 ? null : models.containsKey(ModelRole.REFERENCE)
+                    ? models.get(ModelRole.REFERENCE) : ctx.open(ModelRole.REFERENCE, null);
+            if (start != null && !models.containsKey(ModelRole.REFERENCE)) monitors.add(start);
             for (int step = 1; step <= steps; step++) {
-                Map<String, Double> m = step(ctx, step, sampler, params, view);
+                Map<String, Double> m = step(ctx, step, sampler, params, view, start != null && step % klEvery == 0 ? start : null);
                 if (ctx.rolloutEngine != null) {
                     long s0 = System.nanoTime();
                     ctx.rolloutEngine.loadWeights(actor.exportWeights());
@@ -104,6 +118,7 @@ final class RlStage implements Stage {
             ctx.currentModel = StageSettings.saveFinal(ctx, actor, name, steps, data.position());
         } finally {
             models.values().forEach(Policy::close);
+            monitors.forEach(Policy::close);
         }
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("steps", steps);
@@ -111,7 +126,9 @@ final class RlStage implements Stage {
         return facts;
     }
 
-    private Map<String, Double> step(RunContext ctx, int step, Sampler sampler, SamplingParams params, UpdateRule.Models models) {
+    /** One RL step; measures KL to {@code start} after the update unless it is null. */
+    private Map<String, Double> step(RunContext ctx, int step, Sampler sampler, SamplingParams params,
+                                     ModelsView models, Policy start) {
         long s0 = System.nanoTime();
         List<Problem> problems = data.next(promptsPerStep);
         List<int[]> prompts = new ArrayList<>(problems.size() * n);
@@ -126,6 +143,7 @@ final class RlStage implements Stage {
         List<Generation> gens = sampler.generate(prompts, params.withSeed(ctx.seedFor(name, step)));
         long s1 = System.nanoTime();
         List<RewardResult> results = ctx.rewards.scoreAll(owners, gens.stream().map(Generation::text).toList());
+        if (!Double.isNaN(truncatedReward)) results = penaliseTruncated(gens, results);
         long s2 = System.nanoTime();
 
         List<RolloutGroup> groups = new ArrayList<>(problems.size());
@@ -149,15 +167,58 @@ final class RlStage implements Stage {
         m.put("timing_s/reward", (s2 - s1) / 1e9);
         m.put("timing_s/update", (s3 - s2) / 1e9);
         m.put("timing_s/step", (s3 - s0) / 1e9);
+        if (start != null) {
+            m.put("kl/start_policy", klToStart(models.get(ModelRole.ACTOR), start, gens.stream().map(Generation::sequence).toList()));
+            m.put("timing_s/kl_monitor", (System.nanoTime() - s3) / 1e9);
+        }
         return m;
     }
 
-    private static Map<String, String> shown(Map<String, Double> m) {
+    /**
+     * {@return the results with the reward of every response that hit max_new_tokens set to
+     * {@code truncated_reward}}. Without it the verifier only reads the answer, so a policy may learn
+     * to write on after it (to the token budget) at no cost: a drift that, once it starts, feeds on itself.
+     */
+    private List<RewardResult> penaliseTruncated(List<Generation> gens, List<RewardResult> results) {
+        List<RewardResult> out = new ArrayList<>(results.size());
+        for (int i = 0; i < results.size(); i++) {
+            RewardResult r = results.get(i);
+            if (gens.get(i).finishReason() == Generation.FinishReason.LENGTH) {
+                Map<String, String> details = new LinkedHashMap<>(r.details());
+                details.put("truncated", "reward " + r.reward() + " replaced by truncated_reward");
+                r = new RewardResult(truncatedReward, r.score(), r.outcome(), details);
+            }
+            out.add(r);
+        }
+        return out;
+    }
+
+    /**
+     * {@return the mean per-token k3 estimate of KL(actor || start) on the step's samples}: how far RL
+     * has moved the policy (Schulman's k3, unbiased for samples of the actor; these were sampled just
+     * before the update, which is close enough for monitoring)
+     */
+    private static double klToStart(Policy actor, Policy start, List<TokenSequence> sequences) {
+        float[][] a = actor.logProbs(sequences);
+        float[][] r = start.logProbs(sequences);
+        double sum = 0;
+        long n = 0;
+        for (int i = 0; i < a.length; i++) {
+            for (int t = 0; t < a[i].length; t++) {
+                sum += KlEstimator.K3.estimate(a[i][t], r[i][t]);
+                n++;
+            }
+        }
+        return n == 0 ? 0 : sum / n;
+    }
+
+    private Map<String, String> shown(Map<String, Double> m) {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("reward", Progress.f(m.get("reward/mean"), 3));
         s.put("acc", Progress.f(m.get("score/mean"), 3));
         s.put("len", Progress.f(m.get("response_length/mean"), 1));
-        Double kl = m.getOrDefault("actor/kl", m.get("actor/approx_kl"));
+        if (m.containsKey("kl/start_policy")) lastKl = m.get("kl/start_policy");
+        Double kl = !Double.isNaN(lastKl) ? Double.valueOf(lastKl) : m.getOrDefault("actor/kl", m.get("actor/approx_kl"));
         if (kl != null) s.put("kl", Progress.f(kl, 4));
         Double ent = m.get("actor/entropy");
         if (ent != null) s.put("ent", Progress.f(ent, 3));

@@ -95,8 +95,10 @@ class ConfigLoaderTest {
         assertThat(stages.get(0).get("batch_size")).isEqualTo(16);
         assertThat(t.locate("stages[1].steps")).isEqualTo("--set stages.rl.steps");
         assertThat(((Map<?, ?>) t.values().get("run")).get("seed")).isEqualTo(5);
-        assertThatThrownBy(() -> parse("stages:\n  - type: sft\n").with("stages.nope.steps", 1, "--set stages.nope.steps"))
-                .hasMessageContaining("no item of stages is named 'nope'");
+        t = t.with("stages.0.steps", ConfigLoader.parseScalar("4"), "--set stages.0.steps");
+        assertThat(((List<?>) t.values().get("stages")).get(0)).isEqualTo(Map.of("type", "sft", "steps", 4, "batch_size", 16));
+        assertThatThrownBy(() -> parse("stages:\n  - type: sft\n    name: warmup\n").with("stages.nope.steps", 1, "--set stages.nope.steps"))
+                .hasMessageContaining("no item of stages is named 'nope'; the items are warmup (or use an index from 0 to 0)");
     }
 
     @Test

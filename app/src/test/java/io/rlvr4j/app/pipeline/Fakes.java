@@ -98,7 +98,13 @@ final class Fakes {
                 boolean right = params.isGreedy() ? p >= 0.5 : rnd.nextDouble() < p;
                 String text = "\\boxed{" + (right ? answer : answer + 1) + "}";
                 int[] toks = (text + (char) 3).chars().toArray();
-                out.add(new Generation(prompt, toks, new float[toks.length], text, Generation.FinishReason.STOP));
+                Generation.FinishReason finish = Generation.FinishReason.STOP;
+                if (toks.length > params.maxNewTokens()) { // cut at the budget, as a real sampler does
+                    toks = java.util.Arrays.copyOf(toks, params.maxNewTokens());
+                    text = text.substring(0, Math.min(text.length(), toks.length));
+                    finish = Generation.FinishReason.LENGTH;
+                }
+                out.add(new Generation(prompt, toks, new float[toks.length], text, finish));
             }
             return out;
         }

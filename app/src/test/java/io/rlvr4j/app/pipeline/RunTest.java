@@ -99,8 +99,39 @@ class RunTest {
         assertThat(dir.resolve("checkpoints/rl-step-000004/state.json")).exists();
         assertThat(dir.resolve("models/rl/p.txt")).exists();
         assertThat(dir.resolve("evaluations/after.json")).exists();
+        List<String> greedy = Files.readAllLines(dir.resolve("evaluations/after.greedy.jsonl"));
+        assertThat(greedy).hasSize(10);
+        JsonNode response = new ObjectMapper().readTree(greedy.getFirst());
+        assertThat(response.get("outcome").asText()).isEqualTo("correct");
+        assertThat(response.get("response").asText()).isEqualTo("\\boxed{" + response.get("answer").asText() + "}");
+        assertThat(response.get("finish").asText()).isEqualTo("stop");
         assertThat(dir.resolve("config.yaml")).exists();
         assertThat(console.toString(StandardCharsets.UTF_8)).contains("greedy pass@1").contains(dir.toString());
+    }
+
+    @Test
+    void truncatedRewardReplacesTheVerifiersRewardOfResponsesCutAtTheBudget() throws Exception {
+        // every fake response is 10+ tokens with its stop token: a budget of 9 cuts them all, after the
+        // answer, so the verifier still finds correct ones
+        Run.Result r = run(config("""
+                stages:
+                  - type: rl
+                    data: train
+                    steps: 3
+                    prompts_per_step: 2
+                    n: 4
+                    sampling: {max_new_tokens: 9}
+                    truncated_reward: -0.5
+                    algorithm: {name: rloo}
+                """));
+        List<JsonNode> steps = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(r.runDir().resolve("metrics.jsonl"))) steps.add(new ObjectMapper().readTree(line));
+        assertThat(steps).hasSize(3).allSatisfy(m -> {
+            assertThat(m.get("response_length/clip_ratio").asDouble()).isEqualTo(1.0);
+            assertThat(m.get("reward/mean").asDouble()).isEqualTo(-0.5);
+        });
+        assertThat(steps.stream().mapToDouble(m -> m.get("score/mean").asDouble()).max().orElseThrow())
+                .as("the verifier's score is kept").isPositive();
     }
 
     @Test

@@ -31,8 +31,10 @@ final class ArithmeticProblems {
     private final int maxOps;
     private final int maxOperand;
     private final char[] operators;
+    private final double answerOnlyFraction;
 
-    ArithmeticProblems(long seed, Split split, int minOps, int maxOps, int maxOperand, String operators) {
+    ArithmeticProblems(long seed, Split split, int minOps, int maxOps, int maxOperand, String operators,
+            double answerOnlyFraction) {
         this.seed = seed;
         this.split = split;
         this.minOps = minOps;
@@ -40,6 +42,7 @@ final class ArithmeticProblems {
         this.maxOperand = maxOperand;
         this.operators = operators.chars().distinct().collect(StringBuilder::new, StringBuilder::appendCodePoint,
                 StringBuilder::append).toString().toCharArray();
+        this.answerOnlyFraction = answerOnlyFraction;
     }
 
     /** {@return the split an expression belongs to}: a fixed hash of its text, independent of any seed */
@@ -68,8 +71,16 @@ final class ArithmeticProblems {
         }
         Solution s = solve(expr);
         String id = "arith-" + splitName() + "-" + seed + "-" + i;
+        String solution = answerOnly(i) ? "\\boxed{" + s.answer() + "}" : s.text();
         return new Problem(id, "math", expr + "=", List.of(), s.answer().toString(),
-                Map.of("solution", s.text(), "ops", s.ops()));
+                Map.of("solution", solution, "ops", s.ops()));
+    }
+
+    /** {@return whether problem {@code i}'s solution skips the work}: a seeded draw, independent of the expression's */
+    private boolean answerOnly(long i) {
+        if (answerOnlyFraction <= 0) return false;
+        double u = (Seeds.mix(seed, split.ordinal(), i, -1) >>> 11) * 0x1.0p-53;
+        return u < answerOnlyFraction;
     }
 
     /** {@return the expression of problem {@code i} (without {@code =}), or null if none of the split was drawn} */

@@ -180,6 +180,28 @@ class ArithmeticDataSourceTest {
     }
 
     @Test
+    void answerOnlyFractionSkipsTheWorkOfThatShareOfSolutionsAndNothingElse() {
+        List<Problem> worked = problems(Map.of("seed", 3), 2000);
+        List<Problem> mixed = problems(Map.of("seed", 3, "answer_only_fraction", 0.3), 2000);
+        int answerOnly = 0;
+        for (int i = 0; i < worked.size(); i++) {
+            Problem w = worked.get(i);
+            Problem m = mixed.get(i);
+            assertThat(m.prompt()).isEqualTo(w.prompt());
+            assertThat(m.answer()).isEqualTo(w.answer());
+            String solution = (String) m.metadata().get("solution");
+            if (solution.equals("\\boxed{" + w.answer() + "}")) {
+                answerOnly++;
+            } else {
+                assertThat(solution).isEqualTo(w.metadata().get("solution"));
+            }
+        }
+        assertThat(answerOnly).isBetween(540, 660); // 0.3 of 2000, within about 4 sigma
+        assertThat(problems(Map.of("seed", 3, "answer_only_fraction", 1.0), 50))
+                .allSatisfy(p -> assertThat((String) p.metadata().get("solution")).isEqualTo("\\boxed{" + p.answer() + "}"));
+    }
+
+    @Test
     void seekIsConstantTime() {
         try (ProblemStream s = new ArithmeticDataSource().open(Settings.of(Map.of()))) {
             s.seek(1_000_000_000_000L);
@@ -196,6 +218,7 @@ class ArithmeticDataSourceTest {
         assertInvalid(Map.of("operators", "+/"), "operators = \"+/\"", "+ - *");
         assertInvalid(Map.of("operators", ""), "operators = \"\"");
         assertInvalid(Map.of("split", "test"), "split = \"test\"", "expected one of: train, eval");
+        assertInvalid(Map.of("answer_only_fraction", 1.5), "answer_only_fraction = 1.5", "[0, 1]");
     }
 
     @Test
