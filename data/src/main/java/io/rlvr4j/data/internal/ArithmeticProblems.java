@@ -156,23 +156,10 @@ final class ArithmeticProblems {
 
     /** {@return an endless stream: position {@code p} is problem {@code p}} */
     ProblemStream stream() {
-        return new ProblemStream() {
-            private long position;
-
+        return new PositionalStream() {
             @Override
-            public Problem next() {
-                return problem(position++);
-            }
-
-            @Override
-            public long position() {
-                return position;
-            }
-
-            @Override
-            public void seek(long newPosition) {
-                if (newPosition < 0) throw new IllegalArgumentException("position must be >= 0, but is: " + newPosition);
-                position = newPosition;
+            Problem at(long position) {
+                return problem(position);
             }
 
             @Override

@@ -1,7 +1,6 @@
 package io.rlvr4j.data.internal;
 
 import io.rlvr4j.api.Problem;
-import io.rlvr4j.api.ProblemStream;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
@@ -14,12 +13,11 @@ import java.util.SplittableRandom;
  *
  * <p>Not thread-safe.
  */
-final class EpochStream implements ProblemStream {
+final class EpochStream extends PositionalStream {
 
     private final List<Problem> problems;
     private final boolean shuffle;
     private final long seed;
-    private long position;
     private long cachedEpoch = -1;
     private int[] order;
 
@@ -31,7 +29,7 @@ final class EpochStream implements ProblemStream {
     }
 
     @Override
-    public Problem next() {
+    Problem at(long position) {
         int n = problems.size();
         long epoch = position / n;
         int index = (int) (position % n);
@@ -39,19 +37,7 @@ final class EpochStream implements ProblemStream {
             order = permutation(n, shuffle, Seeds.mix(seed, epoch));
             cachedEpoch = epoch;
         }
-        position++;
         return problems.get(order[index]);
-    }
-
-    @Override
-    public long position() {
-        return position;
-    }
-
-    @Override
-    public void seek(long newPosition) {
-        if (newPosition < 0) throw new IllegalArgumentException("position must be >= 0, but is: " + newPosition);
-        position = newPosition;
     }
 
     @Override
