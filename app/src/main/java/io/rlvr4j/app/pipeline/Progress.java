@@ -11,7 +11,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * Console progress of a stage: a live bar on a terminal; on a pipe or in CI, a plain line every
  * few steps so logs stay readable.
  */
-final class Progress implements AutoCloseable {
+public final class Progress implements AutoCloseable {
 
     private final ProgressBar bar;
     private final PrintStream log;
@@ -20,7 +20,7 @@ final class Progress implements AutoCloseable {
     private final long every;
     private final long started = System.nanoTime();
 
-    Progress(String task, long total, PrintStream log) {
+    public Progress(String task, long total, PrintStream log) {
         this.task = task;
         this.total = total;
         this.log = log;
@@ -33,7 +33,7 @@ final class Progress implements AutoCloseable {
     }
 
     /** Records that step {@code step} finished, with a few of its metrics shown as {@code label=value}. */
-    void step(long step, Map<String, String> shown) {
+    public void step(long step, Map<String, String> shown) {
         StringBuilder sb = new StringBuilder();
         shown.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : " ").append(k).append('=').append(v));
         if (bar != null) {
@@ -45,7 +45,7 @@ final class Progress implements AutoCloseable {
         }
     }
 
-    static String f(double v, int decimals) {
+    public static String f(double v, int decimals) {
         return String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 

@@ -3,24 +3,38 @@ package io.rlvr4j.verifier.math.internal;
 import io.rlvr4j.api.RewardFunction;
 import io.rlvr4j.api.Verifier;
 import io.rlvr4j.api.config.Settings;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The {@code math} reward function: the last {@code \boxed{…}} of a response against the problem's
- * reference answer (see {@link MathVerifier}, {@link BoxedAnswerExtractor}, {@link NumericAnswerComparator}).
+ * The {@code math} reward function: the final answer of a response against the problem's reference
+ * answer (see {@link MathVerifier}; the equivalence rules are in {@code docs/math-verifier.md}).
  *
  * <p>Settings:
  * <ul>
- *   <li>{@code correct_reward} (1.0), {@code wrong_reward} (0.0), {@code no_answer_reward} (0.0): the
- *       {@linkplain RewardScheme reward scheme}. SimpleRL-Zero's is
- *       {@code {correct_reward: 1, wrong_reward: -0.5, no_answer_reward: -1}}. {@code correct_reward}
- *       must exceed the other two.
+ *   <li>{@code scheme}: {@code binary} (default: 1 correct, 0 otherwise) or {@code simplerl}
+ *       (SimpleRL-Zero: +1 correct, -0.5 wrong, -1 no answer); {@code correct_reward},
+ *       {@code wrong_reward}, {@code no_answer_reward} override single values. {@code correct_reward}
+ *       must exceed the others.
+ *   <li>{@code format}: {@code none} (default) or {@code think} (one {@code <think>…</think>} block
+ *       first, the answer after it, as in DeepSeek-R1 and AceReason-Nemotron);
+ *       {@code format_error_reward} (default: {@code no_answer_reward}) for a response that breaks it.
+ *   <li>{@code multiple_boxes}: {@code last} (default), {@code first}, {@code all_agree} or
+ *       {@code reject}: which {@code \boxed{}} counts when a response has several.
+ *   <li>{@code time_limit_ms} (1000): the most one comparison may take; over it, the answer is wrong.
  *   <li>{@code domains} ({@code [math]}): the problem domains this verifier judges.
  * </ul>
  */
 public final class MathRewardFunction implements RewardFunction {
+
+    /** One worker pool for every verifier of the process: comparisons are short, and idle workers exit. */
+    private static final TimeLimiter LIMITER = new TimeLimiter();
+
+    private enum Preset {
+        BINARY, SIMPLERL
+    }
 
     @Override
     public String name() {
@@ -29,26 +43,37 @@ public final class MathRewardFunction implements RewardFunction {
 
     @Override
     public String description() {
-        return "math final answers: last \\boxed{} vs the reference, exact or numeric (integers, decimals, fractions)";
+        return "math final answers: \\boxed{}, 'the answer is', ####, choices; numbers, LaTeX expressions, sets, intervals, "
+                + "matrices, equations compared exactly or symbolically";
     }
 
     @Override
     public Verifier create(Settings settings) {
-        RewardScheme defaults = RewardScheme.binary();
-        double correct = finite(settings, "correct_reward", defaults.correct());
-        double wrong = finite(settings, "wrong_reward", defaults.wrong());
-        double noAnswer = finite(settings, "no_answer_reward", defaults.noAnswer());
+        RewardScheme preset = switch (settings.choice("scheme", Preset.class, Preset.BINARY)) {
+            case BINARY -> RewardScheme.binary();
+            case SIMPLERL -> RewardScheme.simpleRl();
+        };
+        double correct = finite(settings, "correct_reward", preset.correct());
+        double wrong = finite(settings, "wrong_reward", preset.wrong());
+        double noAnswer = finite(settings, "no_answer_reward", preset.noAnswer());
         if (!(correct > wrong && correct > noAnswer)) {
             throw settings.invalid("correct_reward", "must be greater than wrong_reward (" + wrong + ") and no_answer_reward ("
                     + noAnswer + "), or training would move away from correct answers");
         }
+        RewardScheme.Format format = settings.choice("format", RewardScheme.Format.class, RewardScheme.Format.NONE);
+        double formatError = finite(settings, "format_error_reward", noAnswer);
+        if (formatError >= correct) throw settings.invalid("format_error_reward", "must be less than correct_reward (" + correct + ")");
+        FinalAnswerExtractor.MultipleBoxes boxes = settings.choice("multiple_boxes", FinalAnswerExtractor.MultipleBoxes.class,
+                FinalAnswerExtractor.MultipleBoxes.LAST);
+        int millis = settings.integer("time_limit_ms", 1000);
+        if (millis < 1 || millis > 600_000) throw settings.invalid("time_limit_ms", "must be in [1, 600000]");
         List<String> domainList = settings.strings("domains", List.of("math"));
         if (domainList.isEmpty() || domainList.stream().anyMatch(String::isBlank)) {
             throw settings.invalid("domains", "must list at least one non-blank domain, e.g. [math]");
         }
         Set<String> domains = new LinkedHashSet<>(domainList);
-        return new MathVerifier(new BoxedAnswerExtractor(), new NumericAnswerComparator(),
-                new RewardScheme(correct, wrong, noAnswer), domains);
+        return new MathVerifier(new FinalAnswerExtractor(boxes), new RewardScheme(correct, wrong, noAnswer, format, formatError),
+                domains, Duration.ofMillis(millis), LIMITER);
     }
 
     private static double finite(Settings settings, String key, double defaultValue) {

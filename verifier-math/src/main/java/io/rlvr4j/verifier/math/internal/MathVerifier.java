@@ -4,45 +4,56 @@ import io.rlvr4j.api.Problem;
 import io.rlvr4j.api.RewardResult;
 import io.rlvr4j.api.RewardResult.Outcome;
 import io.rlvr4j.api.Verifier;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Judges a math response by its final answer: {@link AnswerExtractor} finds it, {@link AnswerComparator}
- * compares it with {@link Problem#answer()}, {@link RewardScheme} prices the verdict.
+ * Judges a math response by its final answer: {@link FinalAnswerExtractor} finds it,
+ * {@link GoldAnswers} reads the reference (a bare answer, a worked solution, or a list of acceptable
+ * answers), {@link Equivalence} compares them — the cheap layers inline, the rest on a worker under a
+ * hard time limit — and {@link RewardScheme} prices the verdict.
  *
  * <table>
  *   <caption>Verdicts</caption>
  *   <tr><th>case</th><th>outcome</th><th>score</th><th>reward</th></tr>
- *   <tr><td>equivalent answer</td><td>CORRECT</td><td>1</td><td>{@code correct}</td></tr>
+ *   <tr><td>equivalent to one acceptable answer</td><td>CORRECT</td><td>1</td><td>{@code correct}</td></tr>
  *   <tr><td>another answer</td><td>WRONG</td><td>0</td><td>{@code wrong}</td></tr>
- *   <tr><td>no closed box</td><td>NO_ANSWER</td><td>0</td><td>{@code noAnswer}</td></tr>
- *   <tr><td>problem without reference answer, or an internal failure</td><td>ERROR</td><td>0</td><td>{@code wrong}</td></tr>
+ *   <tr><td>no final answer</td><td>NO_ANSWER</td><td>0</td><td>{@code noAnswer}</td></tr>
+ *   <tr><td>the required format broken</td><td>NO_ANSWER</td><td>0</td><td>{@code formatError}</td></tr>
+ *   <tr><td>comparison over the time limit</td><td>TIMEOUT</td><td>0</td><td>{@code wrong}</td></tr>
+ *   <tr><td>no usable reference answer, or an internal failure</td><td>ERROR</td><td>0</td><td>{@code wrong}</td></tr>
  * </table>
- * Details always hold {@code extracted} (empty if none; at most {@value #SHOWN} characters) and
- * {@code expected}; {@code reason} explains NO_ANSWER and ERROR.
+ * Details hold {@code extracted} and {@code expected} (at most {@value #SHOWN} characters each),
+ * {@code rule} (how the answer was found), {@code layer} (which layer decided), {@code micros}
+ * (time taken) and, when there is one, {@code reason}.
  *
- * <p>Immutable and thread-safe; {@link #score} never throws.
+ * <p>Thread-safe; {@link #score} never throws.
  */
 final class MathVerifier implements Verifier {
 
     /** The most characters of an answer copied into details. */
     static final int SHOWN = 200;
     /** Longer extracted answers are judged wrong without comparison: no reference answer is that long. */
-    static final int MAX_ANSWER = 10_000;
+    static final int MAX_ANSWER = 5_000;
 
-    private final AnswerExtractor extractor;
-    private final AnswerComparator comparator;
+    private final FinalAnswerExtractor extractor;
+    private final Equivalence equivalence = new Equivalence();
     private final RewardScheme scheme;
     private final Set<String> domains;
+    private final Duration timeLimit;
+    private final TimeLimiter limiter;
 
-    MathVerifier(AnswerExtractor extractor, AnswerComparator comparator, RewardScheme scheme, Set<String> domains) {
+    MathVerifier(FinalAnswerExtractor extractor, RewardScheme scheme, Set<String> domains, Duration timeLimit, TimeLimiter limiter) {
         this.extractor = extractor;
-        this.comparator = comparator;
         this.scheme = scheme;
         this.domains = Set.copyOf(domains);
+        this.timeLimit = timeLimit;
+        this.limiter = limiter;
     }
 
     @Override
@@ -52,35 +63,86 @@ final class MathVerifier implements Verifier {
 
     @Override
     public RewardResult score(Problem problem, String response) {
+        long t0 = System.nanoTime();
+        Map<String, String> details = new LinkedHashMap<>();
         String expected = problem.answer() == null ? "" : problem.answer();
-        String extracted = "";
+        details.put("extracted", "");
+        details.put("expected", shorten(expected));
         try {
-            Optional<String> answer = extractor.extract(response);
-            extracted = answer.orElse("");
-            if (problem.answer() == null) {
-                return verdict(Outcome.ERROR, scheme.wrong(), extracted, expected,
-                        "problem " + problem.id() + " has no reference answer; give each math problem an \"answer\"");
+            List<String> golds = golds(problem);
+            String text = response == null ? "" : response;
+            if (scheme.format() == RewardScheme.Format.THINK) {
+                Optional<String> after = afterThinking(text);
+                if (after.isEmpty()) {
+                    return verdict(Outcome.NO_ANSWER, scheme.formatError(), details, t0,
+                            "format: expected one <think>…</think> block at the start, then the answer");
+                }
+                text = after.get();
             }
-            if (answer.isEmpty()) {
-                return verdict(Outcome.NO_ANSWER, scheme.noAnswer(), extracted, expected, "no closed \\boxed{...} answer");
+            Optional<FinalAnswerExtractor.Extraction> found = extractor.find(text);
+            if (found.isEmpty()) return verdict(Outcome.NO_ANSWER, scheme.noAnswer(), details, t0, "no final answer found");
+            String answer = found.get().answer();
+            details.put("extracted", shorten(answer));
+            details.put("rule", found.get().rule());
+            if (golds.isEmpty()) {
+                return verdict(Outcome.ERROR, scheme.wrong(), details, t0, "problem " + problem.id()
+                        + " has no reference answer; give each math problem an \"answer\"");
             }
-            boolean same = extracted.length() <= MAX_ANSWER && comparator.equivalent(extracted, problem.answer());
-            return same ? verdict(Outcome.CORRECT, scheme.correct(), extracted, expected, null)
-                    : verdict(Outcome.WRONG, scheme.wrong(), extracted, expected, null);
-        } catch (RuntimeException e) {
-            return verdict(Outcome.ERROR, scheme.wrong(), extracted, expected, "verifier failure: " + e);
+            if (answer.length() > MAX_ANSWER) {
+                return verdict(Outcome.WRONG, scheme.wrong(), details, t0, "answer longer than " + MAX_ANSWER + " characters");
+            }
+            String lastLayer = "string";
+            String lastReason = null;
+            for (String gold : golds) {
+                Equivalence.Verdict v = equivalence.quick(gold, answer)
+                        .or(() -> limiter.call(() -> equivalence.compare(gold, answer), timeLimit))
+                        .orElse(null);
+                if (v == null) {
+                    details.put("layer", "timeout");
+                    return verdict(Outcome.TIMEOUT, scheme.wrong(), details, t0,
+                            "comparison took longer than " + timeLimit.toMillis() + " ms");
+                }
+                lastLayer = v.layer();
+                lastReason = v.reason();
+                if (v.equal()) {
+                    details.put("layer", v.layer());
+                    return verdict(Outcome.CORRECT, scheme.correct(), details, t0, null);
+                }
+            }
+            details.put("layer", lastLayer);
+            return verdict(Outcome.WRONG, scheme.wrong(), details, t0, lastReason);
+        } catch (RuntimeException | StackOverflowError e) {
+            return verdict(Outcome.ERROR, scheme.wrong(), details, t0, "verifier failure: " + e);
         }
     }
 
-    private static RewardResult verdict(Outcome outcome, double reward, String extracted, String expected, String reason) {
-        Map<String, String> details = new LinkedHashMap<>();
-        details.put("extracted", shorten(extracted));
-        details.put("expected", shorten(expected));
+    /** The acceptable answers: the reference answer read by {@link GoldAnswers}, plus {@code metadata.answers} if it is a list. */
+    private static List<String> golds(Problem problem) {
+        List<String> out = new ArrayList<>(problem.answer() == null ? List.of() : GoldAnswers.parse(problem.answer()));
+        if (problem.metadata().get("answers") instanceof List<?> more) {
+            for (Object o : more) {
+                if (o != null) out.addAll(GoldAnswers.parse(o.toString()));
+            }
+        }
+        return out;
+    }
+
+    /** {@return the text after a single leading {@code <think>…</think>} block}, or empty if the format is broken */
+    static Optional<String> afterThinking(String response) {
+        String r = response.stripLeading();
+        if (!r.startsWith("<think>")) return Optional.empty();
+        int close = r.indexOf("</think>");
+        if (close < 0 || r.indexOf("<think>", 1) >= 0 || r.indexOf("</think>", close + 1) >= 0) return Optional.empty();
+        return Optional.of(r.substring(close + "</think>".length()));
+    }
+
+    private static RewardResult verdict(Outcome outcome, double reward, Map<String, String> details, long t0, String reason) {
         if (reason != null) details.put("reason", reason);
+        details.put("micros", Long.toString((System.nanoTime() - t0) / 1000));
         return new RewardResult(reward, outcome == Outcome.CORRECT ? 1 : 0, outcome, details);
     }
 
-    private static String shorten(String s) {
+    static String shorten(String s) {
         return s.length() <= SHOWN ? s : s.substring(0, SHOWN) + "… (" + s.length() + " chars)";
     }
 }

@@ -1,7 +1,11 @@
 /**
- * The math verifier in three replaceable parts: an {@link io.rlvr4j.verifier.math.internal.AnswerExtractor}
- * (where the final answer is), an {@link io.rlvr4j.verifier.math.internal.AnswerComparator} (whether two
- * answers are the same) and a {@link io.rlvr4j.verifier.math.internal.RewardScheme} (what a verdict is
- * worth). Not exported: the app reaches the verifier through {@link io.rlvr4j.api.RewardFunction}.
+ * The math verifier: {@link io.rlvr4j.verifier.math.internal.FinalAnswerExtractor} finds the final
+ * answer (boxes, answer phrases, GSM8K's {@code ####}, bare short responses);
+ * {@link io.rlvr4j.verifier.math.internal.GoldAnswers} turns a dataset's reference answer (worked
+ * solution, {@code ####}, JSON list or bare) into the answers a prediction may match;
+ * {@link io.rlvr4j.verifier.math.internal.Equivalence} compares them in layers, over the answer tree of
+ * {@link io.rlvr4j.verifier.math.internal.LatexParser}; {@link io.rlvr4j.verifier.math.internal.RewardScheme}
+ * prices the verdict. The rules are documented for users in {@code docs/math-verifier.md}. Not exported:
+ * the app reaches the verifier through {@link io.rlvr4j.api.RewardFunction}.
  */
 package io.rlvr4j.verifier.math.internal;

@@ -9,6 +9,7 @@ import io.rlvr4j.api.RewardResult.Outcome;
 import io.rlvr4j.api.Verifier;
 import io.rlvr4j.api.config.ConfigException;
 import io.rlvr4j.api.config.Settings;
+import io.rlvr4j.api.contract.VerifierContract;
 import java.lang.module.ModuleDescriptor;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +34,8 @@ class MathVerifierTest {
         Verifier v = verifier(Map.of());
         assertThat(v.score(SEVENTY_TWO, "\\boxed{72}").reward()).isEqualTo(1.0);
         assertThat(v.score(SEVENTY_TWO, "\\boxed{71}").reward()).isEqualTo(0.0);
-        assertThat(v.score(SEVENTY_TWO, "72").reward()).isEqualTo(0.0);
+        assertThat(v.score(SEVENTY_TWO, "I counted them all and got 72 in the end").reward()).isEqualTo(0.0);
+        assertThat(v.score(SEVENTY_TWO, "72").reward()).as("a bare answer").isEqualTo(1.0);
     }
 
     @Test
@@ -51,7 +53,7 @@ class MathVerifierTest {
         assertThat(none.reward()).isEqualTo(-1.0);
         assertThat(none.score()).isZero();
         assertThat(none.outcome()).isEqualTo(Outcome.NO_ANSWER);
-        assertThat(RewardScheme.simpleRlZero()).isEqualTo(new RewardScheme(1, -0.5, -1));
+        assertThat(RewardScheme.simpleRl()).isEqualTo(new RewardScheme(1, -0.5, -1, RewardScheme.Format.NONE, -1));
     }
 
     @Test
@@ -140,7 +142,9 @@ class MathVerifierTest {
                 parallel.add(pool.submit(() -> v.score(problems.get(k), responses.get(k))));
             }
         }
-        for (int i = 0; i < problems.size(); i++) assertThat(parallel.get(i).get()).isEqualTo(sequential.get(i));
+        for (int i = 0; i < problems.size(); i++) {
+            assertThat(VerifierContract.timeless(parallel.get(i).get())).isEqualTo(VerifierContract.timeless(sequential.get(i)));
+        }
         assertThat(sequential).extracting(RewardResult::outcome).contains(Outcome.CORRECT, Outcome.WRONG, Outcome.NO_ANSWER);
     }
 

@@ -3,7 +3,8 @@ package io.rlvr4j.verifier.math.internal;
 import java.util.Optional;
 
 /**
- * The content of the <em>last</em> {@code \boxed{…}} (or {@code \fbox{…}}) of a response, with nested
+ * The first version of the extractor, kept as the oracle of {@code FinalAnswerExtractorTest}: the content
+ * of the <em>last</em> {@code \boxed{…}} (or {@code \fbox{…}}) of a response, with nested
  * braces: {@code \boxed{\frac{1}{2}}} gives {@code \frac{1}{2}}. This is the convention of MATH,
  * SimpleRL-Zero and Sky-T1 prompts ("put your final answer within \boxed{}").
  *

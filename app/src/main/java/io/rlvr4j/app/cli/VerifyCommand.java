@@ -1,0 +1,219 @@
+package io.rlvr4j.app.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rlvr4j.api.DataException;
+import io.rlvr4j.api.Problem;
+import io.rlvr4j.api.RewardFunction;
+import io.rlvr4j.api.RewardResult;
+import io.rlvr4j.api.Verifier;
+import io.rlvr4j.api.config.ConfigException;
+import io.rlvr4j.api.config.Settings;
+import io.rlvr4j.app.config.ConfigLoader;
+import io.rlvr4j.app.pipeline.Progress;
+import io.rlvr4j.app.plugins.PluginRegistry;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code rlvr4j verify REWARD}: judges answers with a reward function plugin, outside training: one
+ * pair from the command line, or a JSONL file in parallel, with a verdict per line and a summary.
+ */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = {"Judge answers with a reward function plugin: one pair (--gold, --pred) or a JSONL file (--input).",
+                "Input lines need the reference answer (`gold` or `answer`) and the answer or whole response (`pred` or",
+                "`response`); `domain` (default: the reward's name) and any other fields are passed to the verifier.",
+                "Each output line repeats its input and adds equal, reward, outcome and the verifier's details",
+                "(for math: extracted, rule, layer, micros, reason)."},
+        footer = {"", "Examples:",
+                "  rlvr4j verify math --gold '\\frac12' --pred 'The answer is $0.5$.'",
+                "  rlvr4j verify math --input cases.jsonl --output verdicts.jsonl --set scheme=simplerl"})
+public final class VerifyCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> DETAIL_ORDER = List.of("extracted", "expected", "rule", "layer", "reason", "micros");
+
+    @Parameters(index = "0", paramLabel = "REWARD", description = "The reward function plugin, e.g. math (see `rlvr4j plugins`).")
+    String reward;
+
+    @Option(names = "--input", paramLabel = "FILE", description = "A JSONL file of cases.")
+    Path input;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "Where to write one verdict per input line (JSONL).")
+    Path output;
+
+    @Option(names = "--gold", description = "The reference answer of a single case.")
+    String gold;
+
+    @Option(names = "--pred", description = "The answer (or whole response) of a single case.")
+    String pred;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A setting of the reward function, e.g. --set time_limit_ms=500.")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--threads", description = "Cases judged at once. Default: the number of cores (${DEFAULT-VALUE}).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Override
+    public Integer call() throws IOException {
+        if ((input == null) == (gold == null && pred == null)) {
+            throw new ConfigException("verify", "give either --input FILE or both --gold and --pred");
+        }
+        if (input == null && (gold == null || pred == null)) throw new ConfigException("verify", "give both --gold and --pred");
+        if (threads < 1) throw new ConfigException("--threads", "--threads must be at least 1");
+        Verifier verifier = verifier();
+        PrintStream out = System.out;
+        if (input == null) {
+            RewardResult r = verifier.score(new Problem("cli", reward, "", List.of(), gold, Map.of()), pred);
+            out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(line(JSON.createObjectNode(), r)));
+            return r.correct() ? 0 : 1;
+        }
+        List<JsonNode> cases = read(input);
+        RewardResult[] results = new RewardResult[cases.size()];
+        long t0 = System.nanoTime();
+        try (Progress progress = new Progress("verify " + reward, cases.size(), System.err);
+             ForkJoinPool pool = new ForkJoinPool(threads)) {
+            java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+            pool.submit(() -> IntStream.range(0, cases.size()).parallel().forEach(i -> {
+                results[i] = judge(verifier, cases.get(i), i);
+                long d = done.incrementAndGet();
+                if (d % 64 == 0 || d == cases.size()) {
+                    synchronized (progress) {
+                        progress.step(d, Map.of());
+                    }
+                }
+            })).join();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (output != null) write(cases, results);
+        out.print(summary(results, seconds));
+        return 0;
+    }
+
+    private Verifier verifier() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (String s : sets) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) throw new ConfigException("--set", "--set " + s + ": expected KEY=VALUE");
+            values.put(s.substring(0, eq).strip(), ConfigLoader.parseScalar(s.substring(eq + 1)));
+        }
+        PluginRegistry registry = PluginRegistry.discover();
+        RewardFunction fn = registry.select(RewardFunction.class,
+                new Settings("verify", Map.of("reward", reward), Path.of(""), k -> "command line"), "reward", null);
+        Settings settings = new Settings("", values, Path.of("").toAbsolutePath(), k -> "--set " + k);
+        Verifier v = fn.create(settings);
+        settings.rejectUnknown();
+        return v;
+    }
+
+    private static List<JsonNode> read(Path file) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        int n = 0;
+        for (String text : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            n++;
+            if (text.isBlank()) continue;
+            JsonNode node;
+            try {
+                node = JSON.readTree(text);
+            } catch (JsonProcessingException e) {
+                throw new DataException(file + ":" + n + ": not valid JSON: " + e.getOriginalMessage());
+            }
+            if (!(node instanceof ObjectNode o)) throw new DataException(file + ":" + n + ": expected a JSON object");
+            if (!o.hasNonNull("gold") && !o.hasNonNull("answer")) {
+                throw new DataException(file + ":" + n + ": no reference answer: give \"gold\" (or \"answer\")");
+            }
+            if (!o.hasNonNull("pred") && !o.hasNonNull("response")) {
+                throw new DataException(file + ":" + n + ": nothing to judge: give \"pred\" (or \"response\")");
+            }
+            o.put("_line", n);
+            out.add(o);
+        }
+        if (out.isEmpty()) throw new DataException(file + ": no cases");
+        return out;
+    }
+
+    private RewardResult judge(Verifier verifier, JsonNode c, int index) {
+        String g = text(c, "gold", "answer");
+        String p = text(c, "pred", "response");
+        String domain = c.hasNonNull("domain") ? c.get("domain").asText() : reward;
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = c.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            metadata.put(f.getKey(), JSON.convertValue(f.getValue(), Object.class));
+        }
+        metadata.values().removeIf(java.util.Objects::isNull);
+        String id = c.hasNonNull("id") ? c.get("id").asText() : "line-" + c.get("_line").asInt();
+        return verifier.score(new Problem(id, domain, "", List.of(), g, metadata), p);
+    }
+
+    private static String text(JsonNode c, String key, String alternative) {
+        JsonNode v = c.hasNonNull(key) ? c.get(key) : c.get(alternative);
+        return v.isTextual() ? v.asText() : v.toString();
+    }
+
+    private static ObjectNode line(ObjectNode base, RewardResult r) {
+        base.remove("_line");
+        base.put("equal", r.correct());
+        base.put("reward", r.reward());
+        base.put("outcome", r.outcome().name().toLowerCase(Locale.ROOT));
+        // details in a stable order: the usual ones first, then the rest by name
+        List<String> keys = new ArrayList<>(r.details().keySet());
+        keys.sort(java.util.Comparator.comparingInt((String k) -> {
+            int i = DETAIL_ORDER.indexOf(k);
+            return i < 0 ? DETAIL_ORDER.size() : i;
+        }).thenComparing(k -> k));
+        for (String k : keys) {
+            String v = r.details().get(k);
+            if (k.equals("micros") && v.matches("\\d{1,18}")) base.put(k, Long.parseLong(v));
+            else base.put(k, v);
+        }
+        return base;
+    }
+
+    private void write(List<JsonNode> cases, RewardResult[] results) throws IOException {
+        Path parent = output.toAbsolutePath().getParent();
+        if (parent != null) Files.createDirectories(parent);
+        try (BufferedWriter w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+            for (int i = 0; i < results.length; i++) {
+                w.write(JSON.writeValueAsString(line(((ObjectNode) cases.get(i)).deepCopy(), results[i])));
+                w.newLine();
+            }
+        }
+    }
+
+    private static String summary(RewardResult[] results, double seconds) {
+        long equal = Arrays.stream(results).filter(RewardResult::correct).count();
+        long errors = Arrays.stream(results).filter(r -> r.outcome() == RewardResult.Outcome.ERROR
+                || r.outcome() == RewardResult.Outcome.TIMEOUT).count();
+        long[] micros = Arrays.stream(results).mapToLong(r -> Long.parseLong(r.details().getOrDefault("micros", "0"))).sorted().toArray();
+        StringBuilder sb = new StringBuilder();
+        String f = "  %-12s %s%n";
+        sb.append(String.format(Locale.ROOT, f, "cases", results.length));
+        sb.append(String.format(Locale.ROOT, f, "equal", equal));
+        sb.append(String.format(Locale.ROOT, f, "not equal", results.length - equal - errors));
+        sb.append(String.format(Locale.ROOT, f, "errors", errors + " (time-outs and verifier errors)"));
+        sb.append(String.format(Locale.ROOT, f, "throughput", String.format(Locale.ROOT, "%.0f cases/s", results.length / seconds)));
+        sb.append(String.format(Locale.ROOT, f, "latency", String.format(Locale.ROOT, "p50 %d µs, p99 %d µs",
+                micros[micros.length / 2], micros[Math.min(micros.length - 1, (int) (micros.length * 0.99))])));
+        return sb.toString();
+    }
+}

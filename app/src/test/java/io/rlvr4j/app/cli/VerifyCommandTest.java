@@ -1,0 +1,98 @@
+package io.rlvr4j.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code rlvr4j verify math} with the real math plugin, found on the module path as in a run. */
+class VerifyCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    private record Result(int code, String out, String err) {}
+
+    private static Result verify(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream previousOut = System.out;
+        PrintStream previousErr = System.err;
+        int code;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            var cl = RootCommand.commandLine();
+            cl.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
+            code = cl.execute(args);
+        } finally {
+            System.setOut(previousOut);
+            System.setErr(previousErr);
+        }
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void judgesOnePairAndExitsZeroOnlyWhenEqual() throws Exception {
+        Result equal = verify("verify", "math", "--gold", "\\frac12", "--pred", "The answer is $0.5$.");
+        assertThat(equal.code()).as(equal.err()).isZero();
+        JsonNode v = new ObjectMapper().readTree(equal.out());
+        assertThat(v.get("equal").asBoolean()).isTrue();
+        assertThat(v.get("extracted").asText()).isEqualTo("0.5");
+        assertThat(v.get("rule").asText()).isEqualTo("answer_phrase");
+        assertThat(v.get("layer").asText()).isEqualTo("number");
+        assertThat(v.get("micros").asLong()).isNotNegative();
+
+        Result wrong = verify("verify", "math", "--gold", "(1,2]", "--pred", "\\boxed{[1,2]}");
+        assertThat(wrong.code()).isEqualTo(1);
+        assertThat(new ObjectMapper().readTree(wrong.out()).get("equal").asBoolean()).isFalse();
+    }
+
+    @Test
+    void judgesAFileLineByLineAndSummarises() throws Exception {
+        Path in = tmp.resolve("cases.jsonl");
+        Files.writeString(in, """
+                {"id": "a", "gold": "72", "pred": "so \\\\boxed{72}"}
+                {"gold": "\\\\frac{3}{4}", "pred": "0.75"}
+
+                {"answer": "x^2+2x+1", "response": "\\\\boxed{(x+1)^2}", "source": "mine"}
+                {"gold": "2", "pred": "\\\\boxed{3}"}
+                """);
+        Path out = tmp.resolve("out/verdicts.jsonl");
+        Result r = verify("verify", "math", "--input", in.toString(), "--output", out.toString(), "--set", "scheme=simplerl");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("cases        4").contains("equal        3").contains("not equal    1").contains("cases/s");
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines).hasSize(4);
+        JsonNode third = new ObjectMapper().readTree(lines.get(2));
+        assertThat(third.get("source").asText()).as("input fields are kept").isEqualTo("mine");
+        assertThat(third.get("layer").asText()).isEqualTo("symbolic");
+        JsonNode last = new ObjectMapper().readTree(lines.get(3));
+        assertThat(last.get("equal").asBoolean()).isFalse();
+        assertThat(last.get("reward").asDouble()).as("SimpleRL's wrong-answer reward").isEqualTo(-0.5);
+    }
+
+    @Test
+    void badInputNamesFileAndLine() throws Exception {
+        Path in = tmp.resolve("bad.jsonl");
+        Files.writeString(in, "{\"gold\": \"1\", \"pred\": \"1\"}\n{\"pred\": \"1\"}\n");
+        Result r = verify("verify", "math", "--input", in.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("bad.jsonl:2: no reference answer");
+
+        Result unknownKey = verify("verify", "math", "--gold", "1", "--pred", "1", "--set", "schem=binary");
+        assertThat(unknownKey.code()).isEqualTo(2);
+        assertThat(unknownKey.err()).contains("schem");
+
+        Result unknownPlugin = verify("verify", "maths", "--gold", "1", "--pred", "1");
+        assertThat(unknownPlugin.err()).contains("unknown reward function 'maths'").contains("math");
+    }
+}

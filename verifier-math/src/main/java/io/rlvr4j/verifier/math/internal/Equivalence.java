@@ -1,0 +1,487 @@
+package io.rlvr4j.verifier.math.internal;
+
+import io.rlvr4j.verifier.math.internal.Expr.Add;
+import io.rlvr4j.verifier.math.internal.Expr.AnswerList;
+import io.rlvr4j.verifier.math.internal.Expr.Bracketed;
+import io.rlvr4j.verifier.math.internal.Expr.Const;
+import io.rlvr4j.verifier.math.internal.Expr.Matrix;
+import io.rlvr4j.verifier.math.internal.Expr.Neg;
+import io.rlvr4j.verifier.math.internal.Expr.Percent;
+import io.rlvr4j.verifier.math.internal.Expr.PlusMinus;
+import io.rlvr4j.verifier.math.internal.Expr.Relation;
+import io.rlvr4j.verifier.math.internal.Expr.SetOf;
+import io.rlvr4j.verifier.math.internal.Expr.Sub;
+import io.rlvr4j.verifier.math.internal.Expr.Text;
+import io.rlvr4j.verifier.math.internal.Expr.Union;
+import io.rlvr4j.verifier.math.internal.Expr.Var;
+import io.rlvr4j.verifier.math.internal.LatexLexer.SyntaxException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Decides whether a predicted final answer means the same as the reference, in layers, cheapest
+ * first, answering "not equal" whenever a layer cannot be sure:
+ * <ol>
+ *   <li>{@code string}: identical after removing presentation (spaces, {@code \left}, {@code $} …);
+ *   <li>{@code choice}: a multiple-choice reference letter ({@code B}, {@code (B)}, {@code \text{(B)}})
+ *       against the letter of the answer;
+ *   <li>{@code number}: both sides are rational numbers: exact equality, or, only when a decimal literal
+ *       appears, a relative difference of at most {@value #DECIMAL_TOLERANCE}; a side with {@code %}
+ *       may mean its number or a hundredth of it;
+ *   <li>{@code structure}: lists and sets (unordered), tuples and intervals (ordered, bracket kinds
+ *       kept), unions, matrices, equations ({@code x = 5} is 5; two equations are equal when one is a
+ *       non-zero multiple of the other), inequalities as intervals, {@code a \pm b} as two answers; the
+ *       leaves are compared by the other layers;
+ *   <li>{@code numeric}: constant expressions (π, e, radicals, logs, trig, i) evaluated in double
+ *       precision, equal within {@value #NUMERIC_TOLERANCE} relative;
+ *   <li>{@code symbolic}: expressions in variables, equal at every one of {@value #POINTS} seeded random
+ *       points (complex arithmetic, so no point is lost to a square root of a negative).
+ * </ol>
+ * Thread-safe and stateless.
+ */
+final class Equivalence {
+
+    /**
+     * The verdict and how it was reached.
+     *
+     * @param equal whether the answers are equivalent
+     * @param layer the deepest layer used: string, choice, number, structure, numeric, symbolic
+     * @param reason why not, when the answer could not be understood (else null)
+     */
+    record Verdict(boolean equal, String layer, String reason) {}
+
+    static final double DECIMAL_TOLERANCE = 1e-4;
+    static final double NUMERIC_TOLERANCE = 1e-10;
+    static final double SYMBOLIC_TOLERANCE = 1e-8;
+    static final int POINTS = 8;
+    private static final int MIN_VALID_POINTS = 4;
+    private static final int MAX_VARIABLES = 8;
+    private static final int MAX_ITEMS = 200;
+
+    private static final Pattern GOLD_CHOICE = Pattern.compile("\\(?([A-E])\\)?");
+    private static final Pattern WRAPPER = Pattern.compile("\\\\(?:text|textbf|mathrm|mathbf|textrm|mbox)\\s*\\{([^{}]*)}");
+    private static final Pattern OTHER_CHOICE = Pattern.compile("(?<![A-Za-z])[A-E](?![A-Za-z])");
+    private static final Pattern PRED_CHOICE = Pattern.compile("\\(?([A-E])\\)?(?:[\\s:.].*)?", Pattern.DOTALL);
+
+    /** The deepest layer a comparison reached. */
+    private static final class Depth {
+        int level;
+        void reach(int l) {
+            level = Math.max(level, l);
+        }
+    }
+
+    private static final String[] LAYERS = {"string", "choice", "number", "structure", "numeric", "symbolic"};
+    private static final int NUMBER = 2;
+    private static final int STRUCTURE = 3;
+    private static final int NUMERIC = 4;
+    private static final int SYMBOLIC = 5;
+
+    private static final Pattern PLAIN_NUMBER = Pattern.compile("[+-]?(?:\\d{1,400}(?:\\.\\d{0,400})?|\\.\\d{1,400})");
+
+    /**
+     * {@return the verdict when it is cheap}: identical text, a multiple-choice letter, or two plain
+     * numbers; empty when parsing is needed. Costs microseconds, so callers run it inline and send only
+     * the rest to a time-limited worker.
+     */
+    Optional<Verdict> quick(String gold, String pred) {
+        String g = presentationFree(gold);
+        String p = presentationFree(pred);
+        if (g.isEmpty()) return Optional.of(new Verdict(false, "string", "the reference answer is empty"));
+        if (g.equals(p)) return Optional.of(new Verdict(true, "string", null));
+        if (PLAIN_NUMBER.matcher(g).matches() && PLAIN_NUMBER.matcher(p).matches()) {
+            Rational a = Rational.ofDecimal(g);
+            Rational b = Rational.ofDecimal(p);
+            boolean decimal = g.contains(".") || p.contains(".");
+            return Optional.of(new Verdict(decimal ? relativelyClose(a, b) : a.equals(b), "number", null));
+        }
+        return Optional.empty();
+    }
+
+    /** {@return whether {@code gold} and {@code pred} are equivalent, and how that was decided} */
+    Verdict compare(String gold, String pred) {
+        Optional<Verdict> quick = quick(gold, pred);
+        if (quick.isPresent()) return quick.get();
+        String g = presentationFree(gold);
+        Matcher choice = GOLD_CHOICE.matcher(unwrap(g));
+        if (choice.matches()) {
+            Matcher m = PRED_CHOICE.matcher(unwrap(pred.strip()));
+            boolean same = m.matches() && m.group(1).equals(choice.group(1))
+                    && !OTHER_CHOICE.matcher(unwrap(pred.strip()).substring(m.end(1))).find(); // "(B) or (C)" hedges
+            return new Verdict(same, "choice", null);
+        }
+        Expr ge;
+        try {
+            ge = LatexParser.parse(gold);
+        } catch (SyntaxException | ArithmeticException | NumberFormatException e) {
+            return new Verdict(false, "string", "reference answer not understood (" + e.getMessage() + "): compared as text only");
+        }
+        Expr pe;
+        try {
+            pe = LatexParser.parse(pred);
+        } catch (SyntaxException | ArithmeticException | NumberFormatException e) {
+            return new Verdict(false, "string", "answer not understood: " + e.getMessage());
+        }
+        Depth depth = new Depth();
+        boolean equal = same(ge, pe, depth, true);
+        return new Verdict(equal, LAYERS[Math.max(NUMBER, depth.level)], null);
+    }
+
+    /** {@return the text without presentation: white space, sizing, spacing, dollars} */
+    static String presentationFree(String s) {
+        return AnswerNormalizer.normalize(LatexLexer.clean(s));
+    }
+
+    private static String unwrap(String s) {
+        String t = s;
+        for (int i = 0; i < 3; i++) {
+            Matcher m = WRAPPER.matcher(t);
+            if (!m.find()) break;
+            t = m.replaceAll("$1").strip();
+        }
+        return t;
+    }
+
+    // ---- structure ----
+
+    private boolean same(Expr a, Expr b, Depth d, boolean top) {
+        if (a instanceof Relation ra && b instanceof Relation rb && isEquation(ra) && isEquation(rb)
+                && !(ra.terms().getFirst() instanceof Var && rb.terms().getFirst() instanceof Var)) {
+            d.reach(STRUCTURE);
+            return sameEquation(ra, rb, d);
+        }
+        Expr x = canonical(a);
+        Expr y = canonical(b);
+        return switch (x) {
+            case Text tx -> y instanceof Text ty && tx.words().replace(" ", "").equals(ty.words().replace(" ", ""));
+            case AnswerList lx -> unordered(lx.items(), items(y), d, false);
+            case SetOf sx -> (y instanceof SetOf || y instanceof AnswerList) && unordered(sx.items(), items(y), d, true);
+            case Bracketed bx -> y instanceof Bracketed by && bx.open() == by.open() && bx.close() == by.close()
+                    && pairwise(bx.items(), by.items(), d);
+            case Union ux -> y instanceof Union uy && unordered(ux.parts(), uy.parts(), d, false);
+            case Matrix mx -> y instanceof Matrix my && sameMatrix(mx, my, d);
+            case Relation rx -> y instanceof Relation ry && rx.ops().equals(ry.ops()) && pairwise(rx.terms(), ry.terms(), d);
+            default -> isScalar(y) && scalar(x, y, d);
+        };
+    }
+
+    private static boolean isEquation(Relation r) {
+        return r.ops().size() == 1 && r.ops().getFirst().equals("=");
+    }
+
+    private static List<Expr> items(Expr e) {
+        return switch (e) {
+            case AnswerList l -> l.items();
+            case SetOf s -> s.items();
+            default -> List.of(e);
+        };
+    }
+
+    /**
+     * {@return the answer in the form compared}: {@code x = 5} is 5, {@code x > 2} is (2, ∞),
+     * {@code 1 < x \le 3} is (1, 3], {@code a \pm b} is the list a+b, a-b
+     */
+    private static Expr canonical(Expr e) {
+        switch (e) {
+            case Relation r -> {
+                List<Expr> t = r.terms();
+                List<String> ops = r.ops();
+                if (ops.size() == 1 && ops.getFirst().equals("=")) {
+                    if (t.get(0) instanceof Var && !(t.get(1) instanceof Var)) return canonical(t.get(1));
+                    if (t.get(1) instanceof Var && !(t.get(0) instanceof Var)) return canonical(t.get(0));
+                    return r;
+                }
+                Expr interval = interval(t, ops);
+                return interval != null ? interval : r;
+            }
+            case PlusMinus(Expr l, Expr r) -> {
+                return canonical(new AnswerList(List.of(e)));
+            }
+            case AnswerList l -> {
+                List<Expr> out = new ArrayList<>();
+                for (Expr item : l.items()) {
+                    for (Expr variant : signVariants(item)) {
+                        Expr c = variant instanceof PlusMinus ? variant : canonical(variant);
+                        if (c instanceof AnswerList inner) out.addAll(inner.items());
+                        else out.add(c);
+                    }
+                }
+                return new AnswerList(out);
+            }
+            default -> {
+                List<Expr> variants = signVariants(e);
+                return variants.size() == 1 ? e : new AnswerList(variants);
+            }
+        }
+    }
+
+    /** The most ± signs expanded in one answer (2^3 = 8 variants). */
+    private static final int MAX_PLUS_MINUS = 3;
+
+    /**
+     * {@return the answers {@code e} stands for}: one per choice of sign of each ± it holds
+     * ({@code \frac{-1\pm\sqrt5}{2}} is two answers), or just {@code e}
+     */
+    private static List<Expr> signVariants(Expr e) {
+        List<Expr> out = variants(e, new int[] {0});
+        return out == null ? List.of(e) : out;
+    }
+
+    /** null when {@code e} holds no ± (or too many) */
+    private static List<Expr> variants(Expr e, int[] count) {
+        return switch (e) {
+            case PlusMinus(Expr l, Expr r) -> {
+                if (++count[0] > MAX_PLUS_MINUS) yield null;
+                List<Expr> rs = orSelf(variants(r, count), r);
+                List<Expr> out = new ArrayList<>();
+                if (l == null) {
+                    for (Expr x : rs) { out.add(x); out.add(new Neg(x)); }
+                } else {
+                    for (Expr a : orSelf(variants(l, count), l)) {
+                        for (Expr x : rs) { out.add(new Add(a, x)); out.add(new Sub(a, x)); }
+                    }
+                }
+                yield count[0] > MAX_PLUS_MINUS ? null : out;
+            }
+            case Add(Expr a, Expr b) -> combine(a, b, count, Add::new);
+            case Sub(Expr a, Expr b) -> combine(a, b, count, Sub::new);
+            case Expr.Mul(Expr a, Expr b) -> combine(a, b, count, Expr.Mul::new);
+            case Expr.Div(Expr a, Expr b) -> combine(a, b, count, Expr.Div::new);
+            case Expr.Pow(Expr a, Expr b) -> combine(a, b, count, Expr.Pow::new);
+            case Neg(Expr a) -> {
+                List<Expr> v = variants(a, count);
+                yield v == null ? null : v.stream().map(x -> (Expr) new Neg(x)).toList();
+            }
+            default -> null;
+        };
+    }
+
+    private static List<Expr> orSelf(List<Expr> variants, Expr self) {
+        return variants == null ? List.of(self) : variants;
+    }
+
+    private static List<Expr> combine(Expr a, Expr b, int[] count, java.util.function.BinaryOperator<Expr> op) {
+        List<Expr> va = variants(a, count);
+        List<Expr> vb = variants(b, count);
+        if (va == null && vb == null || count[0] > MAX_PLUS_MINUS) return null;
+        List<Expr> out = new ArrayList<>();
+        for (Expr x : orSelf(va, a)) {
+            for (Expr y : orSelf(vb, b)) out.add(op.apply(x, y));
+        }
+        return out;
+    }
+
+    private static final Expr INF = new Const(Const.Kind.INFINITY);
+
+    private static Expr interval(List<Expr> t, List<String> ops) {
+        if (ops.stream().anyMatch(o -> o.equals("=") || o.equals("!="))) return null;
+        if (ops.size() == 1) {
+            boolean varLeft = t.get(0) instanceof Var;
+            if (varLeft == t.get(1) instanceof Var) return null;
+            Expr c = varLeft ? t.get(1) : t.get(0);
+            String op = varLeft ? ops.getFirst() : flip(ops.getFirst());
+            return switch (op) {
+                case "<" -> new Bracketed('(', ')', List.of(new Neg(INF), c));
+                case "<=" -> new Bracketed('(', ']', List.of(new Neg(INF), c));
+                case ">" -> new Bracketed('(', ')', List.of(c, INF));
+                default -> new Bracketed('[', ')', List.of(c, INF));
+            };
+        }
+        if (ops.size() == 2 && t.get(1) instanceof Var && !(t.get(0) instanceof Var) && !(t.get(2) instanceof Var)) {
+            String o1 = ops.get(0);
+            String o2 = ops.get(1);
+            if (o1.startsWith("<") && o2.startsWith("<")) {
+                return new Bracketed(o1.equals("<") ? '(' : '[', o2.equals("<") ? ')' : ']', List.of(t.get(0), t.get(2)));
+            }
+            if (o1.startsWith(">") && o2.startsWith(">")) {
+                return new Bracketed(o2.equals(">") ? '(' : '[', o1.equals(">") ? ')' : ']', List.of(t.get(2), t.get(0)));
+            }
+        }
+        return null;
+    }
+
+    private static String flip(String op) {
+        return switch (op) {
+            case "<" -> ">";
+            case ">" -> "<";
+            case "<=" -> ">=";
+            default -> "<=";
+        };
+    }
+
+    private boolean pairwise(List<Expr> a, List<Expr> b, Depth d) {
+        d.reach(STRUCTURE);
+        if (a.size() != b.size()) return false;
+        for (int i = 0; i < a.size(); i++) {
+            if (!same(a.get(i), b.get(i), d, false)) return false;
+        }
+        return true;
+    }
+
+    /** Lists: a perfect matching between the items; sets: every item of each side matches one of the other. */
+    private boolean unordered(List<Expr> a, List<Expr> b, Depth d, boolean set) {
+        d.reach(STRUCTURE);
+        if (a.size() > MAX_ITEMS || b.size() > MAX_ITEMS) return false;
+        if (set) {
+            return a.stream().allMatch(x -> b.stream().anyMatch(y -> same(x, y, d, false)))
+                    && b.stream().allMatch(y -> a.stream().anyMatch(x -> same(x, y, d, false)));
+        }
+        if (a.size() != b.size()) return false;
+        boolean[] used = new boolean[b.size()];
+        outer:
+        for (Expr x : a) {
+            for (int j = 0; j < b.size(); j++) {
+                if (!used[j] && same(x, b.get(j), d, false)) {
+                    used[j] = true;
+                    continue outer;
+                }
+            }
+            return false;
+        }
+        return true;
+    }
+
+    private boolean sameMatrix(Matrix a, Matrix b, Depth d) {
+        d.reach(STRUCTURE);
+        if (a.rows().size() != b.rows().size()) return false;
+        for (int i = 0; i < a.rows().size(); i++) {
+            if (!pairwise(a.rows().get(i), b.rows().get(i), d)) return false;
+        }
+        return true;
+    }
+
+    /** Two equations are the same when lhs−rhs of one is a constant non-zero multiple of the other's. */
+    private boolean sameEquation(Relation a, Relation b, Depth d) {
+        Expr f = new Sub(a.terms().get(0), a.terms().get(1));
+        Expr g = new Sub(b.terms().get(0), b.terms().get(1));
+        Set<String> vars = new TreeSet<>(ExprEvaluator.variables(f));
+        vars.addAll(ExprEvaluator.variables(g));
+        if (vars.isEmpty() || vars.size() > MAX_VARIABLES) return false;
+        d.reach(SYMBOLIC);
+        double tol = ExprEvaluator.hasDecimal(f) || ExprEvaluator.hasDecimal(g) ? DECIMAL_TOLERANCE : SYMBOLIC_TOLERANCE;
+        Complex k = null;
+        int valid = 0;
+        for (Map<String, Complex> point : points(vars)) {
+            Complex fv;
+            Complex gv;
+            try {
+                fv = ExprEvaluator.numeric(f, point);
+                gv = ExprEvaluator.numeric(g, point);
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+            if (!fv.isFinite() || !gv.isFinite()) continue;
+            if (gv.abs() < 1e-9 || fv.abs() < 1e-9) {
+                if (gv.abs() < 1e-9 && fv.abs() < 1e-9) continue;
+                return false;
+            }
+            Complex ratio = fv.divide(gv);
+            if (k == null) k = ratio;
+            else if (!ratio.closeTo(k, tol, 0)) return false;
+            valid++;
+        }
+        return valid >= MIN_VALID_POINTS;
+    }
+
+    // ---- scalars ----
+
+    private static boolean isScalar(Expr e) {
+        return !(e instanceof Text || e instanceof AnswerList || e instanceof SetOf || e instanceof Bracketed
+                || e instanceof Union || e instanceof Matrix || e instanceof Relation || e instanceof PlusMinus);
+    }
+
+    private boolean scalar(Expr a, Expr b, Depth d) {
+        if (!isScalar(a) || !isScalar(b)) return false;
+        // x% may be written as x or as x/100
+        if (a instanceof Percent(Expr x)) return plain(x, b, d) || plain(a, b, d);
+        if (b instanceof Percent(Expr y)) return plain(a, y, d) || plain(a, b, d);
+        return plain(a, b, d);
+    }
+
+    private boolean plain(Expr a, Expr b, Depth d) {
+        int ia = infinity(a);
+        int ib = infinity(b);
+        if (ia != 0 || ib != 0) {
+            d.reach(NUMBER);
+            return ia == ib;
+        }
+        boolean decimal = ExprEvaluator.hasDecimal(a) || ExprEvaluator.hasDecimal(b);
+        Optional<Rational> ea = ExprEvaluator.exact(a);
+        Optional<Rational> eb = ExprEvaluator.exact(b);
+        if (ea.isPresent() && eb.isPresent()) {
+            d.reach(NUMBER);
+            return decimal ? relativelyClose(ea.get(), eb.get()) : ea.get().equals(eb.get());
+        }
+        if (ea.isEmpty() && ExprEvaluator.rationalForm(a) || eb.isEmpty() && ExprEvaluator.rationalForm(b)) {
+            d.reach(NUMBER);
+            return false; // a rational too large to compute exactly (10^{-10^{10}}): doubles would round it to 0
+        }
+        Set<String> vars = new TreeSet<>(ExprEvaluator.variables(a));
+        vars.addAll(ExprEvaluator.variables(b));
+        if (vars.size() > MAX_VARIABLES) return false;
+        try {
+            if (vars.isEmpty()) {
+                d.reach(NUMERIC);
+                Complex va = ExprEvaluator.numeric(a, Map.of());
+                Complex vb = ExprEvaluator.numeric(b, Map.of());
+                return va.isFinite() && vb.isFinite()
+                        && va.closeTo(vb, decimal ? DECIMAL_TOLERANCE : NUMERIC_TOLERANCE, decimal ? 0 : 1e-12);
+            }
+            d.reach(SYMBOLIC);
+            int valid = 0;
+            double tol = decimal ? DECIMAL_TOLERANCE : SYMBOLIC_TOLERANCE;
+            for (Map<String, Complex> point : points(vars)) {
+                Complex va = ExprEvaluator.numeric(a, point);
+                Complex vb = ExprEvaluator.numeric(b, point);
+                boolean fa = va.isFinite();
+                boolean fb = vb.isFinite();
+                if (!fa && !fb) continue;
+                if (fa != fb) return false;
+                if (!va.closeTo(vb, tol, 1e-10)) return false;
+                valid++;
+            }
+            return valid >= MIN_VALID_POINTS;
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            return false;
+        }
+    }
+
+    /** {@return +1 for ∞, -1 for -∞, 0 otherwise} */
+    private static int infinity(Expr e) {
+        if (e instanceof Const c && c.kind() == Const.Kind.INFINITY) return 1;
+        if (e instanceof Neg(Expr x)) return -infinity(x);
+        return 0;
+    }
+
+    private static boolean relativelyClose(Rational a, Rational b) {
+        if (a.equals(b)) return true;
+        BigDecimal x = new BigDecimal(a.num()).divide(new BigDecimal(a.den()), MathContext.DECIMAL64);
+        BigDecimal y = new BigDecimal(b.num()).divide(new BigDecimal(b.den()), MathContext.DECIMAL64);
+        BigDecimal scale = x.abs().max(y.abs());
+        return x.subtract(y).abs().compareTo(scale.multiply(BigDecimal.valueOf(DECIMAL_TOLERANCE))) <= 0;
+    }
+
+    /** The seeded sample points: values in [0.3, 2.9], fixed per variable name and point index. */
+    private static List<Map<String, Complex>> points(Set<String> vars) {
+        List<Map<String, Complex>> out = new ArrayList<>(POINTS);
+        for (int p = 0; p < POINTS; p++) {
+            Map<String, Complex> point = new HashMap<>();
+            for (String v : vars) {
+                SplittableRandom r = new SplittableRandom(v.hashCode() * 0x9E3779B97F4A7C15L + p);
+                point.put(v, Complex.real(0.3 + 2.6 * r.nextDouble()));
+            }
+            out.add(point);
+        }
+        return out;
+    }
+}
