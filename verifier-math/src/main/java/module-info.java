@@ -7,6 +7,7 @@
  */
 module io.rlvr4j.verifier.math {
     requires io.rlvr4j.api;
+    requires org.apfloat;
 
     provides io.rlvr4j.api.RewardFunction with io.rlvr4j.verifier.math.internal.MathRewardFunction;
 }

@@ -43,9 +43,11 @@ import java.util.regex.Pattern;
  *       non-zero multiple of the other), inequalities as intervals, {@code a \pm b} as two answers; the
  *       leaves are compared by the other layers;
  *   <li>{@code numeric}: constant expressions (π, e, radicals, logs, trig, i) evaluated in double
- *       precision, equal within {@value #NUMERIC_TOLERANCE} relative;
+ *       precision, equal within {@value #NUMERIC_TOLERANCE} relative, then confirmed by
+ *       {@link PreciseCheck} to 40 digits unless a decimal literal makes them approximate anyway;
  *   <li>{@code symbolic}: expressions in variables, equal at every one of {@value #POINTS} seeded random
- *       points (complex arithmetic, so no point is lost to a square root of a negative).
+ *       points (complex arithmetic, so no point is lost to a square root of a negative), then confirmed
+ *       by {@link PreciseCheck} at exact rational points to 40 digits.
  * </ol>
  * Thread-safe and stateless.
  */
@@ -434,8 +436,10 @@ final class Equivalence {
                 d.reach(NUMERIC);
                 Complex va = ExprEvaluator.numeric(a, Map.of());
                 Complex vb = ExprEvaluator.numeric(b, Map.of());
-                return va.isFinite() && vb.isFinite()
+                boolean close = va.isFinite() && vb.isFinite()
                         && va.closeTo(vb, decimal ? DECIMAL_TOLERANCE : NUMERIC_TOLERANCE, decimal ? 0 : 1e-12);
+                // doubles agree to ~12 digits: without a decimal literal, equality must hold at every precision
+                return close && (decimal || PreciseCheck.confirmEqual(a, b, vars));
             }
             d.reach(SYMBOLIC);
             int valid = 0;
@@ -450,8 +454,8 @@ final class Equivalence {
                 if (!va.closeTo(vb, tol, 1e-10)) return false;
                 valid++;
             }
-            return valid >= MIN_VALID_POINTS;
-        } catch (IllegalArgumentException | ArithmeticException e) {
+            return valid >= MIN_VALID_POINTS && (decimal || PreciseCheck.confirmEqual(a, b, vars));
+        } catch (RuntimeException e) { // an answer Symja cannot take is not confirmed
             return false;
         }
     }

@@ -67,6 +67,9 @@ class EquivalenceTest {
             (B)                         | C
             \\sqrt2                     | \\frac{141421}{100000}
             1,2                         | 12
+            \\sqrt2                     | \\frac{141421356237}{100000000000}
+            x                           | x+10^{-12}
+            \\pi                        | \\frac{3141592653590}{1000000000000}
             """)
     void notEqual(String gold, String pred) {
         Equivalence.Verdict v = eq.compare(gold.strip(), pred.strip());
