@@ -199,8 +199,8 @@ final class Equivalence {
                 List<Expr> t = r.terms();
                 List<String> ops = r.ops();
                 if (ops.size() == 1 && ops.getFirst().equals("=")) {
-                    if (t.get(0) instanceof Var && !(t.get(1) instanceof Var)) return canonical(t.get(1));
-                    if (t.get(1) instanceof Var && !(t.get(0) instanceof Var)) return canonical(t.get(0));
+                    if (label(t.get(0)) && !label(t.get(1))) return canonical(t.get(1));
+                    if (label(t.get(1)) && !label(t.get(0))) return canonical(t.get(0));
                     return r;
                 }
                 Expr interval = interval(t, ops);
@@ -281,6 +281,20 @@ final class Equivalence {
             for (Expr y : orSelf(vb, b)) out.add(op.apply(x, y));
         }
         return out;
+    }
+
+    /**
+     * {@return whether {@code e} names the answer rather than being one}: a variable ({@code x =}), a
+     * tuple of variables ({@code (p, q) =}) or a product or ratio of them ({@code AB =}, {@code \frac{NO}{BO} =})
+     */
+    private static boolean label(Expr e) {
+        return switch (e) {
+            case Var v -> true;
+            case Bracketed b -> b.items().stream().allMatch(x -> x instanceof Var);
+            case Expr.Mul(Expr a, Expr b) -> label(a) && label(b) && !(a instanceof Bracketed) && !(b instanceof Bracketed);
+            case Expr.Div(Expr a, Expr b) -> label(a) && label(b) && !(a instanceof Bracketed) && !(b instanceof Bracketed);
+            default -> false;
+        };
     }
 
     private static final Expr INF = new Const(Const.Kind.INFINITY);

@@ -68,6 +68,10 @@ final class LatexParser {
             Map.entry(">", ">"), Map.entry("le", "<="), Map.entry("leq", "<="), Map.entry("leqslant", "<="),
             Map.entry("ge", ">="), Map.entry("geq", ">="), Map.entry("geqslant", ">="), Map.entry("lt", "<"),
             Map.entry("gt", ">"), Map.entry("ne", "!="), Map.entry("neq", "!="));
+    private static final Pattern JOINERS = Pattern.compile(
+            "\\\\(?:text|textrm|textnormal|mbox|mathrm)\\s*\\{\\s*(?:and|or)\\s*}|(?<=[\\s}$)\\d])(?:and|or)(?=[\\s\\\\$(\\d])");
+    private static final Pattern DOUBLE_COMMA = Pattern.compile(",\\s*,");
+    private static final Pattern PERCENT_WORDS = Pattern.compile("(?<=[\\d}])\\s*(?:\\\\text\\{\\s*)?(?i:percent(?:age)?|pct)(?:\\s*})?\\s*$");
     private static final Pattern BARE_WORDS = Pattern.compile("\\p{L}[\\p{L} ]*\\p{L}");
     private static final Pattern WORDS = Pattern.compile("[\\p{L} .'’/-]*\\p{L}[\\p{L} .'’/-]*");
     private static final Pattern UNIT_WORDS = Pattern.compile(
@@ -89,7 +93,10 @@ final class LatexParser {
     /** {@return the parsed answer} @throws SyntaxException if it is not an answer this parser reads */
     static Expr parse(String text) {
         if (text.length() > MAX_LENGTH) throw new SyntaxException("longer than " + MAX_LENGTH + " characters");
-        String t = stripTrailingUnits(text.strip());
+        String t = stripTrailingUnits(LatexLexer.clean(text).strip());
+        // "1, 2 and 3", "6 \text{ or } 8": words that join answers are commas
+        t = JOINERS.matcher(t).replaceAll(",");
+        t = DOUBLE_COMMA.matcher(t).replaceAll(",");
         if (t.endsWith(".") && !t.matches(".*\\d\\.")) t = t.substring(0, t.length() - 1).strip();
         if (BARE_WORDS.matcher(t).matches()) return text(t); // yes, Monday, even: words, not a product of variables
         LatexParser p = new LatexParser(LatexLexer.tokenize(t));
@@ -99,8 +106,10 @@ final class LatexParser {
         return e;
     }
 
-    /** {@code 5 cm}, {@code 12 square units}: bare unit words after a number (in {@code \text} they are handled while parsing). */
+    /** {@code 5 cm}, {@code 12 square units}: bare unit words after a number (in {@code \text} they are handled while parsing); {@code 28 percent} is {@code 28%}. */
     private static String stripTrailingUnits(String s) {
+        java.util.regex.Matcher pct = PERCENT_WORDS.matcher(s);
+        if (pct.find()) return s.substring(0, pct.start()) + "%";
         int cut = s.length();
         // find the last digit or closing brace; what follows must be unit words only
         int last = -1;
@@ -125,7 +134,7 @@ final class LatexParser {
         items.add(relation());
         while (peek().sym(",") || peek().sym(";")) {
             next();
-            if (atEnd()) break; // a trailing comma
+            if (atEnd()) throw new SyntaxException("a list that ends in a comma (\"1, 2, 3, …\" is not a finite answer)");
             items.add(relation());
         }
         return items.size() == 1 ? items.getFirst() : new AnswerList(items);
@@ -202,13 +211,41 @@ final class LatexParser {
                 next();
                 left = new Div(left, unary());
             } else if (startsFactor(t)) {
+                if (t.kind() == Kind.NUM && left instanceof Num && tokens.get(pos - 1).kind() == Kind.NUM) {
+                    left = spacedMixedNumber((Num) left);
+                    continue;
+                }
                 Expr right = power();
-                if (right instanceof Text || right instanceof Pow(Text u, Expr ignored)) continue; // a unit: 5 \text{cm}^2
+                if (right instanceof Text || right instanceof Pow(Text u, Expr ignored)) {
+                    // a unit (5 \text{cm}^2) ends a quantity: nothing may follow it but an operator or the end
+                    if (startsFactor(peek())) throw new SyntaxException("words between two parts of an answer");
+                    continue;
+                }
                 left = mixedNumber(left, right) ? new Add(left, right) : new Mul(left, right);
             } else {
                 return left;
             }
         }
+    }
+
+    /**
+     * {@code 4 4/9}: an integer, a space, then a proper fraction of integers is a mixed number (40/9).
+     * Any other pair of numbers side by side ({@code 11 6/6}, {@code 2 3}) means nothing certain and is
+     * rejected.
+     */
+    private Expr spacedMixedNumber(Num whole) {
+        Token b = next();
+        if (!whole.value().isInteger() || whole.decimal() || !peek().sym("/")) throw new SyntaxException("two numbers side by side");
+        next();
+        Token c = next();
+        if (c.kind() != Kind.NUM || b.text().contains(".") || c.text().contains(".") || b.text().contains("e") || c.text().contains("e")) {
+            throw new SyntaxException("two numbers side by side");
+        }
+        Rational num = Rational.ofDecimal(b.text());
+        Rational den = Rational.ofDecimal(c.text());
+        if (den.signum() == 0 || num.compareTo(den) >= 0) throw new SyntaxException(b.text() + "/" + c.text() + " is not a proper fraction");
+        Rational frac = num.divide(den);
+        return new Num(whole.value().signum() < 0 ? whole.value().subtract(frac) : whole.value().add(frac), false);
     }
 
     /** {@code 2\frac{1}{2}}: an integer written right before a fraction of integers is a mixed number. */
