@@ -11,7 +11,7 @@ import io.rlvr4j.api.RewardResult;
 import io.rlvr4j.api.Verifier;
 import io.rlvr4j.api.config.ConfigException;
 import io.rlvr4j.api.config.Settings;
-import io.rlvr4j.app.config.ConfigLoader;
+import io.rlvr4j.app.config.ConfigTree;
 import io.rlvr4j.app.pipeline.Progress;
 import io.rlvr4j.app.plugins.PluginRegistry;
 import java.io.BufferedWriter;
@@ -94,7 +94,7 @@ public final class VerifyCommand implements Callable<Integer> {
              ForkJoinPool pool = new ForkJoinPool(threads)) {
             java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
             pool.submit(() -> IntStream.range(0, cases.size()).parallel().forEach(i -> {
-                results[i] = judge(verifier, cases.get(i), i);
+                results[i] = judge(verifier, cases.get(i));
                 long d = done.incrementAndGet();
                 if (d % 64 == 0 || d == cases.size()) {
                     synchronized (progress) {
@@ -110,16 +110,12 @@ public final class VerifyCommand implements Callable<Integer> {
     }
 
     private Verifier verifier() {
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (String s : sets) {
-            int eq = s.indexOf('=');
-            if (eq <= 0) throw new ConfigException("--set", "--set " + s + ": expected KEY=VALUE");
-            values.put(s.substring(0, eq).strip(), ConfigLoader.parseScalar(s.substring(eq + 1)));
-        }
+        Path here = Path.of("").toAbsolutePath();
+        ConfigTree given = Overrides.apply(new ConfigTree(new LinkedHashMap<>(), Map.of(), here, "command line"), sets);
         PluginRegistry registry = PluginRegistry.discover();
         RewardFunction fn = registry.select(RewardFunction.class,
                 new Settings("verify", Map.of("reward", reward), Path.of(""), k -> "command line"), "reward", null);
-        Settings settings = new Settings("", values, Path.of("").toAbsolutePath(), k -> "--set " + k);
+        Settings settings = new Settings("", given.values(), here, given::locate);
         Verifier v = fn.create(settings);
         settings.rejectUnknown();
         return v;
@@ -151,7 +147,7 @@ public final class VerifyCommand implements Callable<Integer> {
         return out;
     }
 
-    private RewardResult judge(Verifier verifier, JsonNode c, int index) {
+    private RewardResult judge(Verifier verifier, JsonNode c) {
         String g = text(c, "gold", "answer");
         String p = text(c, "pred", "response");
         String domain = c.hasNonNull("domain") ? c.get("domain").asText() : reward;

@@ -112,8 +112,14 @@ final class Equivalence {
 
     /** {@return whether {@code gold} and {@code pred} are equivalent, and how that was decided} */
     Verdict compare(String gold, String pred) {
-        Optional<Verdict> quick = quick(gold, pred);
-        if (quick.isPresent()) return quick.get();
+        return quick(gold, pred).orElseGet(() -> beyondQuick(gold, pred));
+    }
+
+    /**
+     * {@return the verdict of the layers after {@link #quick}}: choice, then the parsed answers. For
+     * pairs {@code quick} left undecided; callers run it under a time limit.
+     */
+    Verdict beyondQuick(String gold, String pred) {
         String g = presentationFree(gold);
         Matcher choice = GOLD_CHOICE.matcher(unwrap(g));
         if (choice.matches()) {

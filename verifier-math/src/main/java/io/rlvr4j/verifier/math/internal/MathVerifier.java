@@ -95,7 +95,7 @@ final class MathVerifier implements Verifier {
             String lastReason = null;
             for (String gold : golds) {
                 Equivalence.Verdict v = equivalence.quick(gold, answer)
-                        .or(() -> limiter.call(() -> equivalence.compare(gold, answer), timeLimit))
+                        .or(() -> limiter.call(() -> equivalence.beyondQuick(gold, answer), timeLimit))
                         .orElse(null);
                 if (v == null) {
                     details.put("layer", "timeout");

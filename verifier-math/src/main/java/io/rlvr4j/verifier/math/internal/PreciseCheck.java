@@ -54,11 +54,7 @@ final class PreciseCheck {
         int valid = 0;
         for (int p = 0; p < points; p++) {
             Map<String, Apcomplex> env = new HashMap<>();
-            int k = 0;
-            for (String v : variables) {
-                long[] q = POINTS[(p + k++) % POINTS.length];
-                env.put(v, new Apfloat(q[0], PRECISION).divide(new Apfloat(q[1], PRECISION)));
-            }
+            point(p, variables).forEach((v, q) -> env.put(v, new Apfloat(q.num(), PRECISION).divide(new Apfloat(q.den(), PRECISION))));
             Apcomplex x;
             Apcomplex y;
             try {
@@ -83,11 +79,7 @@ final class PreciseCheck {
         int valid = 0;
         for (int p = 0; p < points; p++) {
             Map<String, Expr> values = new HashMap<>();
-            int k = 0;
-            for (String v : variables) {
-                long[] q = POINTS[(p + k++) % POINTS.length];
-                values.put(v, new Num(Rational.of(java.math.BigInteger.valueOf(q[0]), java.math.BigInteger.valueOf(q[1])), false));
-            }
+            point(p, variables).forEach((v, q) -> values.put(v, new Num(q, false)));
             Expr x = substitute(a, values);
             Expr y = substitute(b, values);
             if (!ExprEvaluator.rationalForm(x) || !ExprEvaluator.rationalForm(y)) return null;
@@ -99,6 +91,17 @@ final class PreciseCheck {
             valid++;
         }
         return valid >= 2 ? Boolean.TRUE : null;
+    }
+
+    /** {@return sample point {@code p}: each variable's exact rational value there} (the k-th variable takes the (p+k)-th point) */
+    private static Map<String, Rational> point(int p, Set<String> variables) {
+        Map<String, Rational> out = new HashMap<>();
+        int k = 0;
+        for (String v : variables) {
+            long[] q = POINTS[(p + k++) % POINTS.length];
+            out.put(v, Rational.of(java.math.BigInteger.valueOf(q[0]), java.math.BigInteger.valueOf(q[1])));
+        }
+        return out;
     }
 
     private static Expr substitute(Expr e, Map<String, Expr> values) {
