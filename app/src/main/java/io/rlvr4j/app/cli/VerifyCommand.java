@@ -1,19 +1,12 @@
 package io.rlvr4j.app.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rlvr4j.api.DataException;
 import io.rlvr4j.api.Problem;
-import io.rlvr4j.api.RewardFunction;
 import io.rlvr4j.api.RewardResult;
 import io.rlvr4j.api.Verifier;
 import io.rlvr4j.api.config.ConfigException;
-import io.rlvr4j.api.config.Settings;
-import io.rlvr4j.app.config.ConfigTree;
 import io.rlvr4j.app.pipeline.Progress;
-import io.rlvr4j.app.plugins.PluginRegistry;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,8 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -80,21 +71,21 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         if (input == null && (gold == null || pred == null)) throw new ConfigException("verify", "give both --gold and --pred");
         if (threads < 1) throw new ConfigException("--threads", "--threads must be at least 1");
-        Verifier verifier = verifier();
+        Verifier verifier = VerifyCases.verifier(reward, sets);
         PrintStream out = System.out;
         if (input == null) {
             RewardResult r = verifier.score(new Problem("cli", reward, "", List.of(), gold, Map.of()), pred);
             out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(line(JSON.createObjectNode(), r)));
             return r.correct() ? 0 : 1;
         }
-        List<JsonNode> cases = read(input);
+        List<VerifyCases.Case> cases = VerifyCases.read(input, reward);
         RewardResult[] results = new RewardResult[cases.size()];
         long t0 = System.nanoTime();
         try (Progress progress = new Progress("verify " + reward, cases.size(), System.err);
              ForkJoinPool pool = new ForkJoinPool(threads)) {
             java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
             pool.submit(() -> IntStream.range(0, cases.size()).parallel().forEach(i -> {
-                results[i] = judge(verifier, cases.get(i));
+                results[i] = verifier.score(cases.get(i).problem(), cases.get(i).response());
                 long d = done.incrementAndGet();
                 if (d % 64 == 0 || d == cases.size()) {
                     synchronized (progress) {
@@ -109,65 +100,7 @@ public final class VerifyCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Verifier verifier() {
-        Path here = Path.of("").toAbsolutePath();
-        ConfigTree given = Overrides.apply(new ConfigTree(new LinkedHashMap<>(), Map.of(), here, "command line"), sets);
-        PluginRegistry registry = PluginRegistry.discover();
-        RewardFunction fn = registry.select(RewardFunction.class,
-                new Settings("verify", Map.of("reward", reward), Path.of(""), k -> "command line"), "reward", null);
-        Settings settings = new Settings("", given.values(), here, given::locate);
-        Verifier v = fn.create(settings);
-        settings.rejectUnknown();
-        return v;
-    }
-
-    private static List<JsonNode> read(Path file) throws IOException {
-        List<JsonNode> out = new ArrayList<>();
-        int n = 0;
-        for (String text : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            n++;
-            if (text.isBlank()) continue;
-            JsonNode node;
-            try {
-                node = JSON.readTree(text);
-            } catch (JsonProcessingException e) {
-                throw new DataException(file + ":" + n + ": not valid JSON: " + e.getOriginalMessage());
-            }
-            if (!(node instanceof ObjectNode o)) throw new DataException(file + ":" + n + ": expected a JSON object");
-            if (!o.hasNonNull("gold") && !o.hasNonNull("answer")) {
-                throw new DataException(file + ":" + n + ": no reference answer: give \"gold\" (or \"answer\")");
-            }
-            if (!o.hasNonNull("pred") && !o.hasNonNull("response")) {
-                throw new DataException(file + ":" + n + ": nothing to judge: give \"pred\" (or \"response\")");
-            }
-            o.put("_line", n);
-            out.add(o);
-        }
-        if (out.isEmpty()) throw new DataException(file + ": no cases");
-        return out;
-    }
-
-    private RewardResult judge(Verifier verifier, JsonNode c) {
-        String g = text(c, "gold", "answer");
-        String p = text(c, "pred", "response");
-        String domain = c.hasNonNull("domain") ? c.get("domain").asText() : reward;
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = c.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
-            metadata.put(f.getKey(), JSON.convertValue(f.getValue(), Object.class));
-        }
-        metadata.values().removeIf(java.util.Objects::isNull);
-        String id = c.hasNonNull("id") ? c.get("id").asText() : "line-" + c.get("_line").asInt();
-        return verifier.score(new Problem(id, domain, "", List.of(), g, metadata), p);
-    }
-
-    private static String text(JsonNode c, String key, String alternative) {
-        JsonNode v = c.hasNonNull(key) ? c.get(key) : c.get(alternative);
-        return v.isTextual() ? v.asText() : v.toString();
-    }
-
     private static ObjectNode line(ObjectNode base, RewardResult r) {
-        base.remove("_line");
         base.put("equal", r.correct());
         base.put("reward", r.reward());
         base.put("outcome", r.outcome().name().toLowerCase(Locale.ROOT));
@@ -185,12 +118,12 @@ public final class VerifyCommand implements Callable<Integer> {
         return base;
     }
 
-    private void write(List<JsonNode> cases, RewardResult[] results) throws IOException {
+    private void write(List<VerifyCases.Case> cases, RewardResult[] results) throws IOException {
         Path parent = output.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
         try (BufferedWriter w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
             for (int i = 0; i < results.length; i++) {
-                w.write(JSON.writeValueAsString(line(((ObjectNode) cases.get(i)).deepCopy(), results[i])));
+                w.write(JSON.writeValueAsString(line(cases.get(i).source().deepCopy(), results[i])));
                 w.newLine();
             }
         }

@@ -8,7 +8,7 @@ import java.math.RoundingMode;
  * Elementary functions of real {@link BigDecimal}s to {@value #DIGITS} significant digits, by range
  * reduction and Taylor series. apfloat computes the same to any precision but is built for thousands of
  * digits: at 36 digits its {@code sin} took ~4 ms here, these take tens of microseconds, which keeps a
- * precise check of a trigonometric answer within the verifier's latency target.
+ * precise check of a trigonometric answer within the verifier's latency target (see {@link BigComplex}).
  */
 final class BigMath {
 
@@ -39,6 +39,7 @@ final class BigMath {
         BigDecimal term = first;
         BigDecimal sum = first;
         for (int n = p; term.abs().compareTo(EPS) > 0 && n < 1000; n += 2) {
+            Deadline.check();
             term = term.multiply(x2, MC).divide(BigDecimal.valueOf((long) (n + 1) * (n + 2)), MC).negate();
             sum = sum.add(term, MC);
         }
@@ -64,6 +65,7 @@ final class BigMath {
         BigDecimal term = BigDecimal.ONE;
         BigDecimal sum = BigDecimal.ONE;
         for (int n = 1; term.abs().compareTo(EPS) > 0 && n < 1000; n++) {
+            Deadline.check();
             term = term.multiply(y, MC).divide(BigDecimal.valueOf(n), MC);
             sum = sum.add(term, MC);
         }
@@ -79,11 +81,13 @@ final class BigMath {
         BigDecimal hi = new BigDecimal("1.5");
         BigDecimal lo = new BigDecimal("0.75");
         while (m.compareTo(hi) > 0) {
+            Deadline.check();
             m = m.divide(BigDecimal.TWO, MC);
             k++;
             if (k > 100_000) throw new ArithmeticException("log argument too large");
         }
         while (m.compareTo(lo) < 0) {
+            Deadline.check();
             m = m.multiply(BigDecimal.TWO, MC);
             k--;
             if (k < -100_000) throw new ArithmeticException("log argument too small");
@@ -93,6 +97,7 @@ final class BigMath {
         BigDecimal power = z;
         BigDecimal sum = z;
         for (int n = 3; power.abs().compareTo(EPS) > 0 && n < 10_000; n += 2) {
+            Deadline.check();
             power = power.multiply(z2, MC);
             sum = sum.add(power.divide(BigDecimal.valueOf(n), MC), MC);
         }
@@ -115,10 +120,35 @@ final class BigMath {
         BigDecimal power = y;
         BigDecimal sum = y;
         for (int n = 3; power.abs().compareTo(EPS) > 0 && n < 10_000; n += 2) {
+            Deadline.check();
             power = power.multiply(y2, MC).negate();
             sum = sum.add(power.divide(BigDecimal.valueOf(n), MC), MC);
         }
         return sum.multiply(BigDecimal.valueOf(1L << doublings), MC);
+    }
+
+    /** the angle of (x, y) in (-π, π] */
+    static BigDecimal atan2(BigDecimal y, BigDecimal x) {
+        if (x.signum() > 0) return atan(y.divide(x, MC));
+        if (x.signum() == 0) {
+            if (y.signum() == 0) throw new ArithmeticException("atan2(0, 0)");
+            return y.signum() > 0 ? HALF_PI : HALF_PI.negate();
+        }
+        BigDecimal a = atan(y.divide(x, MC));
+        return y.signum() >= 0 ? a.add(PI, MC) : a.subtract(PI, MC);
+    }
+
+    static BigDecimal sinh(BigDecimal x) {
+        return exp(x).subtract(exp(x.negate()), MC).divide(BigDecimal.TWO, MC);
+    }
+
+    static BigDecimal cosh(BigDecimal x) {
+        return exp(x).add(exp(x.negate()), MC).divide(BigDecimal.TWO, MC);
+    }
+
+    static BigDecimal tanh(BigDecimal x) {
+        BigDecimal e2 = exp(x.multiply(BigDecimal.TWO));
+        return e2.subtract(BigDecimal.ONE).divide(e2.add(BigDecimal.ONE), MC);
     }
 
     /** asin x for |x| <= 1 */

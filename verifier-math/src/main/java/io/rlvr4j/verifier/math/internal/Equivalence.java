@@ -163,6 +163,7 @@ final class Equivalence {
     // ---- structure ----
 
     private boolean same(Expr a, Expr b, Depth d, boolean top) {
+        Deadline.check();
         if (a instanceof Relation ra && b instanceof Relation rb && isEquation(ra) && isEquation(rb)
                 && !(ra.terms().getFirst() instanceof Var && rb.terms().getFirst() instanceof Var)) {
             d.reach(STRUCTURE);
@@ -475,7 +476,9 @@ final class Equivalence {
                 valid++;
             }
             return valid >= MIN_VALID_POINTS && (decimal || PreciseCheck.confirmEqual(a, b, vars));
-        } catch (RuntimeException e) { // an answer Symja cannot take is not confirmed
+        } catch (Deadline.Exceeded e) {
+            throw e;
+        } catch (RuntimeException e) { // an answer an evaluator cannot take (unknown function, no value) is not confirmed
             return false;
         }
     }

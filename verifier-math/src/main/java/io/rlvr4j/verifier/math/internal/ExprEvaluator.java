@@ -39,6 +39,7 @@ final class ExprEvaluator {
     }
 
     private static Rational exactOrNull(Expr e) {
+        Deadline.check();
         return switch (e) {
             case Num n -> n.value();
             case Neg(Expr a) -> map(exactOrNull(a), Rational::negate);
@@ -148,6 +149,7 @@ final class ExprEvaluator {
      * @throws IllegalArgumentException for non-scalar answers or unknown variables
      */
     static Complex numeric(Expr e, Map<String, Complex> env) {
+        Deadline.check();
         return switch (e) {
             case Num n -> Complex.real(n.value().toDouble());
             case Var v -> {

@@ -24,7 +24,7 @@ import java.util.Optional;
  *   <li>{@code gsm8k}: the text after the last {@code ####}, to the end of its line.
  *   <li>{@code bare}: a response of at most {@value #MAX_BARE} characters that is only an answer
  *       ({@code 42}, {@code $\frac12$}, {@code \(x+1\)}, {@code (B)}), without its math delimiters. Prose
- *       (two words in a row, such as "no idea") is not an answer.
+ *       (two words in a row, such as "no idea", outside {@code \text{…}}, which holds units) is not an answer.
  * </ol>
  * Anything else is no answer. In particular the last number of a response is never taken: a model
  * would learn to end every response with a number.
@@ -448,8 +448,30 @@ final class FinalAnswerExtractor implements AnswerExtractor {
         if (b - a > MAX_BARE) return null;
         String answer = clean(s.substring(a, b));
         boolean letterOrDigit = answer.chars().anyMatch(Character::isLetterOrDigit);
-        if (!letterOrDigit || answer.indexOf('\n') >= 0 || answer.indexOf('\r') >= 0 || isProse(answer)) return null;
+        if (!letterOrDigit || answer.indexOf('\n') >= 0 || answer.indexOf('\r') >= 0 || isProse(withoutTextGroups(answer))) return null;
         return answer;
+    }
+
+    private static final java.util.regex.Pattern TEXT_COMMAND = java.util.regex.Pattern.compile("\\\\(?:text|mbox|mathrm|textrm)\\s*\\{");
+
+    /** {@return s without its {@code \text{…}} groups}: units written in LaTeX ({@code 4 \text{ square units}}) are not prose */
+    private static String withoutTextGroups(String s) {
+        java.util.regex.Matcher m = TEXT_COMMAND.matcher(s);
+        if (!m.find()) return s;
+        StringBuilder out = new StringBuilder();
+        int from = 0;
+        do {
+            int depth = 1;
+            int j = m.end();
+            while (j < s.length() && depth > 0) {
+                char c = s.charAt(j++);
+                if (c == '{') depth++;
+                else if (c == '}') depth--;
+            }
+            out.append(s, from, m.start()).append(' ');
+            from = j;
+        } while (from < s.length() && m.find(from));
+        return out.append(s, Math.min(from, s.length()), s.length()).toString();
     }
 
     /**

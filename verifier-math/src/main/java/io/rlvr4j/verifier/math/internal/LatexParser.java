@@ -589,6 +589,7 @@ final class LatexParser {
     }
 
     private Token next() {
+        Deadline.check();
         Token t = tokens.get(pos);
         if (t.kind() != Kind.EOF) pos++;
         return t;

@@ -24,6 +24,9 @@ import java.util.Set;
  *   <li>{@code multiple_boxes}: {@code last} (default), {@code first}, {@code all_agree} or
  *       {@code reject}: which {@code \boxed{}} counts when a response has several.
  *   <li>{@code time_limit_ms} (1000): the most one comparison may take; over it, the answer is wrong.
+ *   <li>{@code inline_ms} (2): how long a comparison that needs parsing may run on the caller's thread
+ *       before it moves to a worker under the hard limit (see {@link Deadline}); 0 sends every such
+ *       comparison to a worker.
  *   <li>{@code domains} ({@code [math]}): the problem domains this verifier judges.
  * </ul>
  */
@@ -67,13 +70,15 @@ public final class MathRewardFunction implements RewardFunction {
                 FinalAnswerExtractor.MultipleBoxes.LAST);
         int millis = settings.integer("time_limit_ms", 1000);
         if (millis < 1 || millis > 600_000) throw settings.invalid("time_limit_ms", "must be in [1, 600000]");
+        double inline = settings.number("inline_ms", 2.0);
+        if (!(inline >= 0 && inline <= millis)) throw settings.invalid("inline_ms", "must be in [0, time_limit_ms (" + millis + ")]");
         List<String> domainList = settings.strings("domains", List.of("math"));
         if (domainList.isEmpty() || domainList.stream().anyMatch(String::isBlank)) {
             throw settings.invalid("domains", "must list at least one non-blank domain, e.g. [math]");
         }
         Set<String> domains = new LinkedHashSet<>(domainList);
         return new MathVerifier(new FinalAnswerExtractor(boxes), new RewardScheme(correct, wrong, noAnswer, format, formatError),
-                domains, Duration.ofMillis(millis), LIMITER);
+                domains, Duration.ofMillis(millis), Duration.ofNanos((long) (inline * 1e6)), LIMITER);
     }
 
     private static double finite(Settings settings, String key, double defaultValue) {

@@ -15,8 +15,9 @@ import java.util.Set;
 /**
  * Judges a math response by its final answer: {@link FinalAnswerExtractor} finds it,
  * {@link GoldAnswers} reads the reference (a bare answer, a worked solution, or a list of acceptable
- * answers), {@link Equivalence} compares them — the cheap layers inline, the rest on a worker under a
- * hard time limit — and {@link RewardScheme} prices the verdict.
+ * answers), {@link Equivalence} compares them — the cheap layers inline; the rest for a short slice
+ * inline under a cooperative {@link Deadline}, then, if unfinished, from the start on a worker under
+ * the hard time limit — and {@link RewardScheme} prices the verdict.
  *
  * <table>
  *   <caption>Verdicts</caption>
@@ -46,13 +47,16 @@ final class MathVerifier implements Verifier {
     private final RewardScheme scheme;
     private final Set<String> domains;
     private final Duration timeLimit;
+    private final Duration inlineSlice;
     private final TimeLimiter limiter;
 
-    MathVerifier(FinalAnswerExtractor extractor, RewardScheme scheme, Set<String> domains, Duration timeLimit, TimeLimiter limiter) {
+    MathVerifier(FinalAnswerExtractor extractor, RewardScheme scheme, Set<String> domains, Duration timeLimit, Duration inlineSlice,
+                 TimeLimiter limiter) {
         this.extractor = extractor;
         this.scheme = scheme;
         this.domains = Set.copyOf(domains);
         this.timeLimit = timeLimit;
+        this.inlineSlice = inlineSlice;
         this.limiter = limiter;
     }
 
@@ -95,7 +99,10 @@ final class MathVerifier implements Verifier {
             String lastReason = null;
             for (String gold : golds) {
                 Equivalence.Verdict v = equivalence.quick(gold, answer)
-                        .or(() -> limiter.call(() -> equivalence.beyondQuick(gold, answer), timeLimit))
+                        .or(() -> inlineSlice.isZero() ? Optional.empty()
+                                : Deadline.attempt(inlineSlice, () -> equivalence.beyondQuick(gold, answer)))
+                        .or(() -> limiter.call(() -> Deadline.attempt(timeLimit, () -> equivalence.beyondQuick(gold, answer)),
+                                timeLimit).flatMap(verdict -> verdict))
                         .orElse(null);
                 if (v == null) {
                     details.put("layer", "timeout");

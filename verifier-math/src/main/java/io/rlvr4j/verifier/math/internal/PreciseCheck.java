@@ -12,37 +12,35 @@ import io.rlvr4j.verifier.math.internal.Expr.Percent;
 import io.rlvr4j.verifier.math.internal.Expr.Pow;
 import io.rlvr4j.verifier.math.internal.Expr.Sub;
 import io.rlvr4j.verifier.math.internal.Expr.Var;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import org.apfloat.Apcomplex;
-import org.apfloat.ApcomplexMath;
-import org.apfloat.Apfloat;
-import org.apfloat.ApfloatMath;
-import org.apfloat.ApfloatRuntimeException;
 
 /**
- * The last word on answers that double precision calls equal: both are evaluated with apfloat to
- * {@value #PRECISION} digits (at exact rational points, for answers in variables) and they are equal
+ * The last word on answers that double precision calls equal: both are evaluated as {@link BigComplex}
+ * to 50 digits (at exact rational points, for answers in variables) and they are equal
  * only if their difference vanishes to {@value #ZERO_DIGITS} digits. This separates {@code \sqrt2} from
  * a 12-digit fraction, or {@code x} from {@code x + 10^{-12}}, which agree in double precision, while a
  * true identity passes at any precision, whether or not a CAS could simplify it.
  *
  * <p>Why not Symja's {@code N[…, 60]}: measured on this project's table, a warmed Symja took 4–300 ms
- * per check (it tries symbolic rules first), against a target of 5 ms at p99 for a whole comparison;
- * apfloat is the arbitrary-precision library Symja itself computes with, without the rule engine.
+ * per check (it tries symbolic rules first), against a target of 5 ms at p99 for a whole comparison.
+ * Why not apfloat, the arbitrary-precision library Symja computes with: built for thousands of digits,
+ * at 36 it spent most of its time allocating storage and put the symbolic layer's p99 at ~7 ms in
+ * {@code rlvr4j bench verifier}; {@link BigDecimal} with {@link BigMath}'s series is several times faster.
  */
 final class PreciseCheck {
 
-    static final long PRECISION = 36;
     static final int ZERO_DIGITS = 28;
 
     /** Exact sample points, away from the small integers where denominators like x-1 vanish. */
     private static final long[][] POINTS = {{7, 5}, {13, 9}, {17, 11}, {5, 13}, {23, 7}, {11, 17}};
-    private static final Apfloat EPSILON = ApfloatMath.pow(new Apfloat(10, PRECISION), -ZERO_DIGITS);
-    private static final Apfloat PI = ApfloatMath.pi(PRECISION);
-    private static final Apfloat E = ApfloatMath.exp(new Apfloat(1, PRECISION));
-    private static final Apfloat HUNDRED = new Apfloat(100, PRECISION);
+    private static final BigDecimal EPSILON = BigDecimal.ONE.movePointLeft(ZERO_DIGITS);
+    private static final BigComplex PI = BigComplex.real(BigMath.PI);
+    private static final BigComplex E = BigComplex.real(BigMath.exp(BigDecimal.ONE));
+    private static final BigComplex HUNDRED = BigComplex.real(BigDecimal.valueOf(100));
 
     private PreciseCheck() {}
 
@@ -53,18 +51,18 @@ final class PreciseCheck {
         if (rational != null) return rational;
         int valid = 0;
         for (int p = 0; p < points; p++) {
-            Map<String, Apcomplex> env = new HashMap<>();
-            point(p, variables).forEach((v, q) -> env.put(v, new Apfloat(q.num(), PRECISION).divide(new Apfloat(q.den(), PRECISION))));
-            Apcomplex x;
-            Apcomplex y;
+            Map<String, BigComplex> env = new HashMap<>();
+            point(p, variables).forEach((v, q) -> env.put(v, BigComplex.rational(q)));
+            BigComplex x;
+            BigComplex y;
             try {
                 x = eval(a, env);
                 y = eval(b, env);
-            } catch (ArithmeticException | ApfloatRuntimeException pole) {
+            } catch (ArithmeticException pole) {
                 continue; // undefined at this point: try the next
             }
-            Apfloat scale = ApcomplexMath.abs(x).compareTo(Apfloat.ONE) > 0 ? ApcomplexMath.abs(x) : Apfloat.ONE;
-            if (ApcomplexMath.abs(x.subtract(y)).compareTo(EPSILON.multiply(scale)) >= 0) return false;
+            BigDecimal scale = x.abs().max(BigDecimal.ONE);
+            if (x.subtract(y).abs().compareTo(EPSILON.multiply(scale)) >= 0) return false;
             valid++;
         }
         return valid >= Math.min(2, points);
@@ -120,20 +118,21 @@ final class PreciseCheck {
         };
     }
 
-    /** {@return the value of a scalar answer to {@value #PRECISION} digits} @throws ArithmeticException where undefined */
-    static Apcomplex eval(Expr e, Map<String, Apcomplex> env) {
+    /** {@return the value of a scalar answer to {@link BigMath#MC}'s digits} @throws ArithmeticException where undefined */
+    static BigComplex eval(Expr e, Map<String, BigComplex> env) {
+        Deadline.check();
         return switch (e) {
-            case Num n -> new Apfloat(n.value().num(), PRECISION).divide(new Apfloat(n.value().den(), PRECISION));
+            case Num n -> BigComplex.rational(n.value());
             case Var v -> {
-                Apcomplex x = env.get(v.name());
+                BigComplex x = env.get(v.name());
                 if (x == null) throw new IllegalArgumentException("no value for " + v.name());
                 yield x;
             }
             case Const c -> switch (c.kind()) {
                 case PI -> PI;
                 case E -> E;
-                case I -> new Apcomplex(Apfloat.ZERO, new Apfloat(1, PRECISION));
-                case INFINITY -> throw new IllegalArgumentException("infinity has no value");
+                case I -> BigComplex.I;
+                case INFINITY -> throw new ArithmeticException("infinity has no value");
             };
             case Neg(Expr a) -> eval(a, env).negate();
             case Add(Expr a, Expr b) -> eval(a, env).add(eval(b, env));
@@ -141,11 +140,11 @@ final class PreciseCheck {
             case Mul(Expr a, Expr b) -> eval(a, env).multiply(eval(b, env));
             case Div(Expr a, Expr b) -> eval(a, env).divide(eval(b, env));
             case Percent(Expr a) -> eval(a, env).divide(HUNDRED);
-            case Pow(Expr a, Expr b) -> power(eval(a, env), eval(b, env));
+            case Pow(Expr a, Expr b) -> eval(a, env).pow(eval(b, env));
             case Fn(String name, Expr a) -> function(name, eval(a, env));
             case Fn2(String name, Expr a, Expr b) -> switch (name) {
-                case "log" -> ApcomplexMath.log(eval(b, env)).divide(ApcomplexMath.log(eval(a, env)));
-                case "root" -> power(eval(b, env), new Apfloat(1, PRECISION).divide(eval(a, env)));
+                case "log" -> eval(b, env).log().divide(eval(a, env).log());
+                case "root" -> eval(b, env).pow(BigComplex.ONE.divide(eval(a, env)));
                 case "binom" -> binomial(eval(a, env), eval(b, env));
                 default -> throw new IllegalArgumentException(name);
             };
@@ -153,91 +152,49 @@ final class PreciseCheck {
         };
     }
 
-    private static Apcomplex power(Apcomplex base, Apcomplex exponent) {
-        if (exponent.imag().signum() == 0 && exponent.real().isInteger() && ApfloatMath.abs(exponent.real()).compareTo(new Apfloat(10_000)) <= 0) {
-            return ApcomplexMath.pow(base, exponent.real().longValue()); // exact repeated squaring, also for negative bases
-        }
-        if (base.imag().signum() == 0 && exponent.imag().signum() == 0 && base.real().signum() > 0) {
-            java.math.BigDecimal b = new java.math.BigDecimal(base.real().toString(true));
-            java.math.BigDecimal y = new java.math.BigDecimal(exponent.real().toString(true));
-            java.math.BigDecimal r = BigMath.exp(y.multiply(BigMath.log(b), BigMath.MC));
-            return new Apfloat(r.round(new java.math.MathContext((int) PRECISION)).toPlainString(), PRECISION);
-        }
-        return ApcomplexMath.pow(base, exponent);
-    }
-
-    private static Apcomplex function(String name, Apcomplex x) {
-        if (x.imag().signum() == 0) {
-            Apfloat r = realFunction(name, x.real());
-            if (r != null) return r;
-        }
+    /**
+     * The functions of {@link ExprEvaluator}'s double evaluation, with the same domains: the inverse
+     * trigonometric and hyperbolic functions, floor and ceiling of real arguments only.
+     */
+    private static BigComplex function(String name, BigComplex x) {
         return switch (name) {
-            case "sin" -> ApcomplexMath.sin(x);
-            case "cos" -> ApcomplexMath.cos(x);
-            case "tan" -> ApcomplexMath.tan(x);
-            case "cot" -> ApcomplexMath.cos(x).divide(ApcomplexMath.sin(x));
-            case "sec" -> new Apfloat(1, PRECISION).divide(ApcomplexMath.cos(x));
-            case "csc" -> new Apfloat(1, PRECISION).divide(ApcomplexMath.sin(x));
-            case "arcsin" -> ApcomplexMath.asin(x);
-            case "arccos" -> x.equals(Apcomplex.ZERO) ? PI.divide(new Apfloat(2, PRECISION)) : ApcomplexMath.acos(x); // 0 has infinite precision
-            case "arctan" -> ApcomplexMath.atan(x);
-            case "sinh" -> ApcomplexMath.sinh(x);
-            case "cosh" -> ApcomplexMath.cosh(x);
-            case "tanh" -> ApcomplexMath.tanh(x);
-            case "ln" -> ApcomplexMath.log(x);
-            case "exp" -> ApcomplexMath.exp(x);
-            case "sqrt" -> ApcomplexMath.sqrt(x);
-            case "abs" -> ApcomplexMath.abs(x);
-            case "floor" -> real(x, ApfloatMath::floor);
-            case "ceil" -> real(x, ApfloatMath::ceil);
-            case "fact" -> ApcomplexMath.gamma(x.add(new Apfloat(1, PRECISION)));
+            case "sin" -> x.sin();
+            case "cos" -> x.cos();
+            case "tan" -> x.sin().divide(x.cos());
+            case "cot" -> x.cos().divide(x.sin());
+            case "sec" -> BigComplex.ONE.divide(x.cos());
+            case "csc" -> BigComplex.ONE.divide(x.sin());
+            case "arcsin" -> BigComplex.real(BigMath.asin(unit(x.realValue())));
+            case "arccos" -> BigComplex.real(BigMath.PI.divide(BigDecimal.TWO).subtract(BigMath.asin(unit(x.realValue())), BigMath.MC));
+            case "arctan" -> BigComplex.real(BigMath.atan(x.realValue()));
+            case "sinh" -> BigComplex.real(BigMath.sinh(x.realValue()));
+            case "cosh" -> BigComplex.real(BigMath.cosh(x.realValue()));
+            case "tanh" -> BigComplex.real(BigMath.tanh(x.realValue()));
+            case "ln" -> x.log();
+            case "exp" -> x.exp();
+            case "sqrt" -> x.sqrt();
+            case "abs" -> BigComplex.real(x.abs());
+            case "floor" -> BigComplex.real(x.realValue().setScale(0, RoundingMode.FLOOR));
+            case "ceil" -> BigComplex.real(x.realValue().setScale(0, RoundingMode.CEILING));
+            case "fact" -> x.factorial(ExprEvaluator.MAX_FACTORIAL);
             default -> throw new IllegalArgumentException("unknown function " + name);
         };
     }
 
-    /** Real arguments go to {@link BigMath}, many times faster than apfloat at this precision. Null outside their domain. */
-    private static Apfloat realFunction(String name, Apfloat ap) {
-        java.math.BigDecimal x = new java.math.BigDecimal(ap.toString(true));
-        int sign = x.signum();
-        boolean unit = x.abs().compareTo(java.math.BigDecimal.ONE) <= 0;
-        java.math.BigDecimal r = switch (name) {
-            case "sin" -> BigMath.sin(x);
-            case "cos" -> BigMath.cos(x);
-            case "tan" -> BigMath.sin(x).divide(BigMath.cos(x), BigMath.MC);
-            case "cot" -> BigMath.cos(x).divide(BigMath.sin(x), BigMath.MC);
-            case "sec" -> java.math.BigDecimal.ONE.divide(BigMath.cos(x), BigMath.MC);
-            case "csc" -> java.math.BigDecimal.ONE.divide(BigMath.sin(x), BigMath.MC);
-            case "arcsin" -> unit ? BigMath.asin(x) : null;
-            case "arccos" -> unit ? BigMath.PI.divide(java.math.BigDecimal.TWO).subtract(BigMath.asin(x), BigMath.MC) : null;
-            case "arctan" -> BigMath.atan(x);
-            case "sinh" -> BigMath.exp(x).subtract(BigMath.exp(x.negate()), BigMath.MC).divide(java.math.BigDecimal.TWO, BigMath.MC);
-            case "cosh" -> BigMath.exp(x).add(BigMath.exp(x.negate()), BigMath.MC).divide(java.math.BigDecimal.TWO, BigMath.MC);
-            case "tanh" -> {
-                java.math.BigDecimal e2 = BigMath.exp(x.multiply(java.math.BigDecimal.TWO));
-                yield e2.subtract(java.math.BigDecimal.ONE).divide(e2.add(java.math.BigDecimal.ONE), BigMath.MC);
-            }
-            case "ln" -> sign > 0 ? BigMath.log(x) : null;
-            case "exp" -> BigMath.exp(x);
-            case "sqrt" -> sign >= 0 ? x.sqrt(BigMath.MC) : null;
-            default -> null;
-        };
-        return r == null ? null : new Apfloat(r.round(new java.math.MathContext((int) PRECISION)).toPlainString(), PRECISION);
-    }
-
-    private static Apcomplex real(Apcomplex x, java.util.function.UnaryOperator<Apfloat> f) {
-        if (x.imag().signum() != 0) throw new ArithmeticException("not real");
-        return f.apply(x.real());
+    private static BigDecimal unit(BigDecimal x) {
+        if (x.abs().compareTo(BigDecimal.ONE) > 0) throw new ArithmeticException("outside [-1, 1]: " + x);
+        return x;
     }
 
     /** C(n, k) for an integer 0 <= k <= 1000: n(n-1)…(n-k+1)/k! */
-    private static Apcomplex binomial(Apcomplex n, Apcomplex k) {
-        if (k.imag().signum() != 0 || !k.real().isInteger() || k.real().signum() < 0 || k.real().compareTo(new Apfloat(1000)) > 0) {
+    private static BigComplex binomial(BigComplex n, BigComplex k) {
+        BigDecimal kk = k.realValue();
+        if (kk.signum() < 0 || kk.stripTrailingZeros().scale() > 0 || kk.compareTo(BigDecimal.valueOf(1000)) > 0) {
             throw new ArithmeticException("binomial with a non-integer k");
         }
-        Apcomplex r = new Apfloat(1, PRECISION);
-        long kk = k.real().longValue();
-        for (long j = 0; j < kk; j++) {
-            r = r.multiply(n.subtract(new Apfloat(j, PRECISION))).divide(new Apfloat(j + 1, PRECISION));
+        BigComplex r = BigComplex.ONE;
+        for (int j = 0; j < kk.intValueExact(); j++) {
+            r = r.multiply(n.subtract(BigComplex.real(BigDecimal.valueOf(j)))).divide(BigComplex.real(BigDecimal.valueOf(j + 1)));
         }
         return r;
     }

@@ -15,8 +15,9 @@ import java.util.function.Supplier;
 
 /**
  * Runs a computation on a worker thread and gives up on it after a time limit: no signals, no shared
- * state, and a stuck worker is simply abandoned (interrupted, and left to finish on its own; the
- * comparisons it runs are bounded, so it does). Platform daemon threads, not virtual ones: a
+ * state, and a stuck worker is simply abandoned (interrupted, and left to finish on its own: the
+ * comparisons it runs are bounded, and MathVerifier gives them a {@link Deadline} of the same limit,
+ * so they end soon after the caller stops waiting). Platform daemon threads, not virtual ones: a
  * CPU-bound virtual thread that never yields would pin its carrier.
  */
 final class TimeLimiter implements AutoCloseable {

@@ -136,7 +136,11 @@ class FinalAnswerExtractorTest {
             42 apples                                             | 42 apples                  | bare
             yes                                                   | yes                        | bare
             \\boxedfoo{1}                                         | \\boxedfoo{1}              | bare
+            4 \\text{ square units}                              | 4 \\text{ square units}   | bare
+            5 \\mbox{cm}^2                                       | 5 \\mbox{cm}^2            | bare
+            \\text{no idea}                                       | \\text{no idea}           | bare
             no idea                                               |                            |
+            no \\text{idea} at all                                |                            |
             I don't know                                          |                            |
             The result is 42 because six times seven is 42        |                            |
             It is 42                                              |                            |

@@ -1,0 +1,137 @@
+package io.rlvr4j.app.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rlvr4j.api.Verifier;
+import io.rlvr4j.api.config.ConfigException;
+import io.rlvr4j.app.bench.VerifierBenchmark;
+import io.rlvr4j.app.bench.VerifierMix;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code rlvr4j bench}: benchmarks that print their figures as ratios against a baseline measured in the same run. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks; each prints ratios against a baseline measured in the same run.",
+        subcommands = {BenchCommand.VerifierBench.class})
+public final class BenchCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** The targets of the math verifier (issue 3), printed beside the measurements. */
+    static final double FAST_TARGET_PER_CORE = 20_000;
+    static final double SYMBOLIC_P99_TARGET_MICROS = 5_000;
+
+    @Command(name = "verifier", mixinStandardHelpOptions = true,
+            description = {"Throughput and latency of a reward function's verifier: a cold first pass, then after a warm-up",
+                    "comparisons per second and p50/p99 latency per deciding layer on one thread (the baseline), then",
+                    "throughput on several threads. The built-in workload is the math verifier's equivalence table",
+                    "(about 1,000 pairs, every layer, adversarial ones included), three in four answers at the end of a",
+                    "worked solution inside \\boxed{}; --input measures your own cases instead (the format of verify)."},
+            footer = {"", "Examples:", "  rlvr4j bench verifier", "  rlvr4j bench verifier --seconds 10 --json",
+                    "  rlvr4j bench verifier --input cases.jsonl --set time_limit_ms=500"})
+    static final class VerifierBench implements Callable<Integer> {
+
+        @Option(names = "--reward", description = "The reward function plugin (default: ${DEFAULT-VALUE}).")
+        String reward = "math";
+
+        @Option(names = "--input", paramLabel = "FILE", description = "A JSONL file of cases (as for verify) instead of the built-in workload.")
+        Path input;
+
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A setting of the reward function.")
+        List<String> sets = new ArrayList<>();
+
+        @Option(names = "--warmup", paramLabel = "SECONDS", description = "Warm-up before measuring (default: ${DEFAULT-VALUE}).")
+        double warmup = 10;
+
+        @Option(names = "--seconds", description = "Measurement on one thread, and again on --threads (default: ${DEFAULT-VALUE}).")
+        double seconds = 5;
+
+        @Option(names = "--threads", description = "Threads of the parallel measurement (default: the cores, ${DEFAULT-VALUE}).")
+        int threads = Runtime.getRuntime().availableProcessors();
+
+        @Option(names = "--json", description = "Print one JSON object instead of the table.")
+        boolean json;
+
+        @Override
+        public Integer call() throws IOException {
+            if (threads < 1) throw new ConfigException("--threads", "--threads must be at least 1");
+            if (!(seconds > 0) || !(warmup >= 0)) throw new ConfigException("--seconds", "--seconds must be positive and --warmup not negative");
+            long c0 = System.nanoTime();
+            Verifier verifier = VerifyCases.verifier(reward, sets);
+            double createMillis = (System.nanoTime() - c0) / 1e6;
+            List<VerifierMix.Task> tasks = input == null ? VerifierMix.builtIn(reward)
+                    : VerifyCases.read(input, reward).stream().map(c -> new VerifierMix.Task(c.problem(), c.response())).toList();
+            String workload = input == null ? "built-in equivalence table" : input.toString();
+            PrintStream err = System.err;
+            VerifierBenchmark.Report r = VerifierBenchmark.run(verifier, tasks, Duration.ofMillis((long) (warmup * 1000)),
+                    Duration.ofMillis((long) (seconds * 1000)), threads, (phase, planned) -> err.printf(Locale.ROOT,
+                            "bench verifier: %s%s%n", phase, planned.isZero() ? "" : " (" + planned.toMillis() / 1000.0 + " s)"));
+            System.out.print(json ? json(r, createMillis, workload) : table(r, createMillis, workload));
+            return 0;
+        }
+
+        private String json(VerifierBenchmark.Report r, double createMillis, String workload) throws IOException {
+            ObjectMapper m = new ObjectMapper();
+            ObjectNode o = m.createObjectNode();
+            o.put("reward", reward).put("workload", workload).put("comparisons", r.tasks()).put("equal", r.equal());
+            o.put("create_ms", createMillis).put("first_ms", r.firstMillis()).put("cold_per_s", r.coldPerSecond());
+            o.put("warm_per_s", r.warmPerSecond()).put("warm_over_cold", r.warmOverCold());
+            o.put("fast_per_s_per_core", r.fastPerSecond()).put("fast_target_ratio", r.fastPerSecond() / FAST_TARGET_PER_CORE);
+            o.put("threads", r.threads()).put("parallel_per_s", r.parallelPerSecond()).put("scaling", r.scaling());
+            VerifierBenchmark.LayerStats symbolic = r.layer("symbolic");
+            if (symbolic != null) o.put("symbolic_p99_target_ratio", symbolic.p99Micros() / SYMBOLIC_P99_TARGET_MICROS);
+            ObjectNode layers = o.putObject("layers");
+            for (VerifierBenchmark.LayerStats l : r.layers()) {
+                layers.putObject(l.layer()).put("comparisons", l.comparisons()).put("per_s", l.perSecond())
+                        .put("p50_us", l.p50Micros()).put("p99_us", l.p99Micros()).put("max_us", l.maxMicros());
+            }
+            return m.writeValueAsString(o) + System.lineSeparator();
+        }
+
+        private String table(VerifierBenchmark.Report r, double createMillis, String workload) {
+            StringBuilder sb = new StringBuilder();
+            sb.append(String.format(Locale.ROOT, "verifier %s on %s: %d comparisons (%d equal); Java %s, %d cores%n%n", reward,
+                    workload, r.tasks(), r.equal(), Runtime.version().feature(), Runtime.getRuntime().availableProcessors()));
+            sb.append(String.format(Locale.ROOT, "  %-22s %s%n", "cold start", String.format(Locale.ROOT,
+                    "verifier created in %.1f ms, first comparison %.1f ms, first pass %,.0f comparisons/s",
+                    createMillis, r.firstMillis(), r.coldPerSecond())));
+            sb.append(String.format(Locale.ROOT, "  %-22s %,.0f comparisons/s   (%.1fx the cold pass)%n", "warm, 1 thread (base)",
+                    r.warmPerSecond(), r.warmOverCold()));
+            sb.append(String.format(Locale.ROOT, "  %-22s %,.0f comparisons/s   (%.2fx one thread)%n%n", "warm, " + r.threads() + " threads",
+                    r.parallelPerSecond(), r.scaling()));
+            long total = r.layers().stream().mapToLong(VerifierBenchmark.LayerStats::comparisons).sum();
+            sb.append(String.format(Locale.ROOT, "  %-10s %6s %18s %10s %10s %10s%n", "layer", "share", "comparisons/s/core",
+                    "p50 µs", "p99 µs", "max µs"));
+            for (VerifierBenchmark.LayerStats l : r.layers()) {
+                sb.append(String.format(Locale.ROOT, "  %-10s %5.1f%% %,18.0f %10.1f %10.1f %10.1f%n", l.layer(),
+                        100.0 * l.comparisons() / total, l.perSecond(), l.p50Micros(), l.p99Micros(), l.maxMicros()));
+            }
+            sb.append(String.format(Locale.ROOT, "%n  targets%n"));
+            sb.append(String.format(Locale.ROOT, "  %-46s %,10.0f   %.2fx the target  %s%n",
+                    "string/number comparisons/s/core (>= 20,000)", r.fastPerSecond(), r.fastPerSecond() / FAST_TARGET_PER_CORE,
+                    r.fastPerSecond() >= FAST_TARGET_PER_CORE ? "met" : "MISSED"));
+            VerifierBenchmark.LayerStats symbolic = r.layer("symbolic");
+            if (symbolic != null) {
+                sb.append(String.format(Locale.ROOT, "  %-46s %10.2f   %.2fx the limit   %s%n", "symbolic p99 ms (<= 5)",
+                        symbolic.p99Micros() / 1000, symbolic.p99Micros() / SYMBOLIC_P99_TARGET_MICROS,
+                        symbolic.p99Micros() <= SYMBOLIC_P99_TARGET_MICROS ? "met" : "MISSED"));
+            }
+            return sb.toString();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.rlvr4j.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rlvr4j.app.bench.VerifierMix;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code rlvr4j bench verifier} with the real math plugin, on short durations: the figures' shape, not their size. */
+class BenchCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    private static String[] run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream previousOut = System.out;
+        PrintStream previousErr = System.err;
+        int code;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            var cl = RootCommand.commandLine();
+            cl.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
+            code = cl.execute(args);
+        } finally {
+            System.setOut(previousOut);
+            System.setErr(previousErr);
+        }
+        return new String[] {Integer.toString(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+    }
+
+    @Test
+    void theBuiltInWorkloadIsTheWholeTableMostlyInsideWorkedSolutions() {
+        List<VerifierMix.Task> tasks = VerifierMix.builtIn("math");
+        assertThat(tasks).hasSizeGreaterThan(900);
+        long boxed = tasks.stream().filter(t -> t.response().contains("\\boxed{")).count();
+        assertThat(boxed).isEqualTo(tasks.size() - tasks.size() / 4);
+        assertThat(tasks.get(0).response()).hasSizeGreaterThan(1000).endsWith("$\\boxed{42}$.");
+        assertThat(tasks.get(0).problem().answer()).isEqualTo("42");
+    }
+
+    @Test
+    void reportsLayersThroughputAndTargetsAsJson() throws Exception {
+        Path in = tmp.resolve("cases.jsonl");
+        Files.writeString(in, """
+                {"gold": "72", "pred": "so \\\\boxed{72}"}
+                {"gold": "\\\\frac{3}{4}", "pred": "\\\\boxed{0.75}"}
+                {"gold": "x^2+2x+1", "pred": "\\\\boxed{(x+1)^2}"}
+                {"gold": "2", "pred": "I give up"}
+                """);
+        String[] r = run("bench", "verifier", "--input", in.toString(), "--warmup", "0.2", "--seconds", "0.3", "--threads", "2", "--json");
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        JsonNode j = new ObjectMapper().readTree(r[1]);
+        assertThat(j.get("comparisons").asInt()).isEqualTo(4);
+        assertThat(j.get("equal").asInt()).isEqualTo(3);
+        assertThat(j.get("layers").fieldNames()).toIterable().containsExactly("string", "number", "symbolic", "no_answer");
+        for (JsonNode layer : j.get("layers")) {
+            assertThat(layer.get("p50_us").asDouble()).isPositive().isLessThanOrEqualTo(layer.get("p99_us").asDouble());
+            assertThat(layer.get("p99_us").asDouble()).isLessThanOrEqualTo(layer.get("max_us").asDouble());
+        }
+        assertThat(j.get("warm_per_s").asDouble()).isPositive();
+        assertThat(j.get("scaling").asDouble()).isEqualTo(j.get("parallel_per_s").asDouble() / j.get("warm_per_s").asDouble());
+        assertThat(j.get("fast_target_ratio").asDouble()).isEqualTo(j.get("fast_per_s_per_core").asDouble() / 20_000);
+        assertThat(j.has("symbolic_p99_target_ratio")).isTrue();
+        assertThat(r[2]).contains("cold pass", "warm-up", "one thread", "2 threads");
+    }
+
+    @Test
+    void theTableNamesTheTargets() {
+        String[] r = run("bench", "verifier", "--warmup", "0", "--seconds", "0.2", "--threads", "1");
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertThat(r[1]).contains("built-in equivalence table", "cold start", "warm, 1 thread (base)", "symbolic",
+                "string/number comparisons/s/core (>= 20,000)", "symbolic p99 ms (<= 5)");
+    }
+
+    @Test
+    void badOptionsAreClearErrors() {
+        String[] r = run("bench", "verifier", "--seconds", "0");
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[2]).contains("--seconds must be positive");
+    }
+}
