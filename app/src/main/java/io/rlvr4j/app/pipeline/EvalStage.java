@@ -81,8 +81,8 @@ final class EvalStage implements Stage {
         EvalResult result;
         Path responses = ctx.runDir.resolve("evaluations").resolve(name + ".greedy.jsonl");
         try (Policy policy = ctx.open(ModelRole.ACTOR, null);
-             BufferedWriter out = newWriter(responses)) {
-            result = evaluator.evaluate(name, policy, problems, ctx.rewards, ctx.out, (p, g, r) -> {
+             BufferedWriter out = evaluator.greedy() ? newWriter(responses) : null) { // no greedy pass, no file
+            result = evaluator.evaluate(name, policy, problems, ctx.rewards, ctx.out, out == null ? null : (p, g, r) -> {
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("id", p.id());
                 line.put("prompt", p.prompt());

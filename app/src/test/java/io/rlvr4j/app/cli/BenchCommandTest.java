@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rlvr4j.app.bench.VerifierMix;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,25 +16,6 @@ class BenchCommandTest {
 
     @TempDir
     Path tmp;
-
-    private static String[] run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream previousOut = System.out;
-        PrintStream previousErr = System.err;
-        int code;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            var cl = RootCommand.commandLine();
-            cl.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
-            code = cl.execute(args);
-        } finally {
-            System.setOut(previousOut);
-            System.setErr(previousErr);
-        }
-        return new String[] {Integer.toString(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
-    }
 
     @Test
     void theBuiltInWorkloadIsTheWholeTableMostlyInsideWorkedSolutions() {
@@ -58,9 +36,9 @@ class BenchCommandTest {
                 {"gold": "x^2+2x+1", "pred": "\\\\boxed{(x+1)^2}"}
                 {"gold": "2", "pred": "I give up"}
                 """);
-        String[] r = run("bench", "verifier", "--input", in.toString(), "--warmup", "0.2", "--seconds", "0.3", "--threads", "2", "--json");
-        assertThat(r[0]).as(r[2]).isEqualTo("0");
-        JsonNode j = new ObjectMapper().readTree(r[1]);
+        CliRun r = CliRun.of("bench", "verifier", "--input", in.toString(), "--warmup", "0.2", "--seconds", "0.3", "--threads", "2", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
         assertThat(j.get("comparisons").asInt()).isEqualTo(4);
         assertThat(j.get("equal").asInt()).isEqualTo(3);
         assertThat(j.get("layers").fieldNames()).toIterable().containsExactly("string", "number", "symbolic", "no_answer");
@@ -72,21 +50,21 @@ class BenchCommandTest {
         assertThat(j.get("scaling").asDouble()).isEqualTo(j.get("parallel_per_s").asDouble() / j.get("warm_per_s").asDouble());
         assertThat(j.get("fast_target_ratio").asDouble()).isEqualTo(j.get("fast_per_s_per_core").asDouble() / 20_000);
         assertThat(j.has("symbolic_p99_target_ratio")).isTrue();
-        assertThat(r[2]).contains("cold pass", "warm-up", "one thread", "2 threads");
+        assertThat(r.err()).contains("cold pass", "warm-up", "one thread", "2 threads");
     }
 
     @Test
     void theTableNamesTheTargets() {
-        String[] r = run("bench", "verifier", "--warmup", "0", "--seconds", "0.2", "--threads", "1");
-        assertThat(r[0]).as(r[2]).isEqualTo("0");
-        assertThat(r[1]).contains("built-in equivalence table", "cold start", "warm, 1 thread (base)", "symbolic",
+        CliRun r = CliRun.of("bench", "verifier", "--warmup", "0", "--seconds", "0.2", "--threads", "1");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("built-in equivalence table", "cold start", "warm, 1 thread (base)", "symbolic",
                 "string/number comparisons/s/core (>= 20,000)", "symbolic p99 ms (<= 5)");
     }
 
     @Test
     void badOptionsAreClearErrors() {
-        String[] r = run("bench", "verifier", "--seconds", "0");
-        assertThat(r[0]).isEqualTo("2");
-        assertThat(r[2]).contains("--seconds must be positive");
+        CliRun r = CliRun.of("bench", "verifier", "--seconds", "0");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--seconds must be positive");
     }
 }

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,30 +16,9 @@ class VerifyCommandTest {
     @TempDir
     Path tmp;
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result verify(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream previousOut = System.out;
-        PrintStream previousErr = System.err;
-        int code;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            var cl = RootCommand.commandLine();
-            cl.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
-            code = cl.execute(args);
-        } finally {
-            System.setOut(previousOut);
-            System.setErr(previousErr);
-        }
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     @Test
     void judgesOnePairAndExitsZeroOnlyWhenEqual() throws Exception {
-        Result equal = verify("verify", "math", "--gold", "\\frac12", "--pred", "The answer is $0.5$.");
+        CliRun equal = CliRun.of("verify", "math", "--gold", "\\frac12", "--pred", "The answer is $0.5$.");
         assertThat(equal.code()).as(equal.err()).isZero();
         JsonNode v = new ObjectMapper().readTree(equal.out());
         assertThat(v.get("equal").asBoolean()).isTrue();
@@ -51,7 +27,7 @@ class VerifyCommandTest {
         assertThat(v.get("layer").asText()).isEqualTo("number");
         assertThat(v.get("micros").asLong()).isNotNegative();
 
-        Result wrong = verify("verify", "math", "--gold", "(1,2]", "--pred", "\\boxed{[1,2]}");
+        CliRun wrong = CliRun.of("verify", "math", "--gold", "(1,2]", "--pred", "\\boxed{[1,2]}");
         assertThat(wrong.code()).isEqualTo(1);
         assertThat(new ObjectMapper().readTree(wrong.out()).get("equal").asBoolean()).isFalse();
     }
@@ -67,7 +43,7 @@ class VerifyCommandTest {
                 {"gold": "2", "pred": "\\\\boxed{3}"}
                 """);
         Path out = tmp.resolve("out/verdicts.jsonl");
-        Result r = verify("verify", "math", "--input", in.toString(), "--output", out.toString(), "--set", "scheme=simplerl");
+        CliRun r = CliRun.of("verify", "math", "--input", in.toString(), "--output", out.toString(), "--set", "scheme=simplerl");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("cases        4").contains("equal        3").contains("not equal    1").contains("cases/s");
         List<String> lines = Files.readAllLines(out);
@@ -84,15 +60,15 @@ class VerifyCommandTest {
     void badInputNamesFileAndLine() throws Exception {
         Path in = tmp.resolve("bad.jsonl");
         Files.writeString(in, "{\"gold\": \"1\", \"pred\": \"1\"}\n{\"pred\": \"1\"}\n");
-        Result r = verify("verify", "math", "--input", in.toString());
+        CliRun r = CliRun.of("verify", "math", "--input", in.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("bad.jsonl:2: no reference answer");
 
-        Result unknownKey = verify("verify", "math", "--gold", "1", "--pred", "1", "--set", "schem=binary");
+        CliRun unknownKey = CliRun.of("verify", "math", "--gold", "1", "--pred", "1", "--set", "schem=binary");
         assertThat(unknownKey.code()).isEqualTo(2);
         assertThat(unknownKey.err()).contains("schem");
 
-        Result unknownPlugin = verify("verify", "maths", "--gold", "1", "--pred", "1");
+        CliRun unknownPlugin = CliRun.of("verify", "maths", "--gold", "1", "--pred", "1");
         assertThat(unknownPlugin.err()).contains("unknown reward function 'maths'").contains("math");
     }
 }

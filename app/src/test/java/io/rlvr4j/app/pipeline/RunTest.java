@@ -69,6 +69,7 @@ class RunTest {
                 keep_checkpoints: 2
                 algorithm: {name: rloo, clip_low: 0.1}
               - {type: eval, name: after, data: heldout, problems: 10, n: 4, k: [1, 4]}
+              - {type: eval, name: sampled_only, data: heldout, problems: 4, n: 2, k: [1], greedy: false}
             """;
 
     @Test
@@ -105,6 +106,9 @@ class RunTest {
         assertThat(response.get("outcome").asText()).isEqualTo("correct");
         assertThat(response.get("response").asText()).isEqualTo("\\boxed{" + response.get("answer").asText() + "}");
         assertThat(response.get("finish").asText()).isEqualTo("stop");
+        assertThat(dir.resolve("evaluations/sampled_only.json")).exists();
+        assertThat(dir.resolve("evaluations/sampled_only.greedy.jsonl")).as("no greedy pass, no greedy file").doesNotExist();
+        assertThat(r.evaluations().get("sampled_only").greedyPass1()).isNaN();
         assertThat(dir.resolve("config.yaml")).exists();
         assertThat(console.toString(StandardCharsets.UTF_8)).contains("greedy pass@1").contains(dir.toString());
     }
