@@ -15,6 +15,7 @@ final class BigMath {
     static final int DIGITS = 40;
     static final MathContext MC = new MathContext(DIGITS + 10, RoundingMode.HALF_EVEN);
     static final BigDecimal PI = new BigDecimal("3.14159265358979323846264338327950288419716939937510582097494");
+    static final BigDecimal E = new BigDecimal("2.71828182845904523536028747135266249775724709369995957496697");
     static final BigDecimal LN2 = new BigDecimal("0.69314718055994530941723212145817656807550013436025525412068");
     private static final BigDecimal TWO_PI = PI.multiply(BigDecimal.TWO);
     private static final BigDecimal HALF_PI = PI.divide(BigDecimal.TWO);

@@ -14,6 +14,10 @@ import java.util.function.Supplier;
  * costs ~25 µs on a 2-core machine, more than most comparisons), and it stops a worker that
  * {@link TimeLimiter} gave up on, instead of leaving it to run on. The worker's hard limit stays the
  * guarantee: a check that is never reached cannot hold up the training loop.
+ *
+ * <p>No static initialiser may run code that checks: in a cold JVM, a class first used inside an
+ * attempt would end its initialisation by {@link Exceeded} and stay unusable for the JVM's life
+ * (why {@link BigMath#E} is a literal).
  */
 final class Deadline {
 

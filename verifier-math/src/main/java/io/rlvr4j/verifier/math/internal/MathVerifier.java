@@ -118,7 +118,7 @@ final class MathVerifier implements Verifier {
             }
             details.put("layer", lastLayer);
             return verdict(Outcome.WRONG, scheme.wrong(), details, t0, lastReason);
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | StackOverflowError | LinkageError e) { // a bug must not end a training run
             return verdict(Outcome.ERROR, scheme.wrong(), details, t0, "verifier failure: " + e);
         }
     }

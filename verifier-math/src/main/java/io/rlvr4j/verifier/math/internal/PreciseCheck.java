@@ -39,7 +39,7 @@ final class PreciseCheck {
     private static final long[][] POINTS = {{7, 5}, {13, 9}, {17, 11}, {5, 13}, {23, 7}, {11, 17}};
     private static final BigDecimal EPSILON = BigDecimal.ONE.movePointLeft(ZERO_DIGITS);
     private static final BigComplex PI = BigComplex.real(BigMath.PI);
-    private static final BigComplex E = BigComplex.real(BigMath.exp(BigDecimal.ONE));
+    private static final BigComplex E = BigComplex.real(BigMath.E);
     private static final BigComplex HUNDRED = BigComplex.real(BigDecimal.valueOf(100));
 
     private PreciseCheck() {}

@@ -6,10 +6,15 @@ import io.rlvr4j.api.Problem;
 import io.rlvr4j.api.RewardResult;
 import io.rlvr4j.api.Verifier;
 import io.rlvr4j.api.config.Settings;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The cooperative deadline, and the inline slice built on it: same verdicts, bounded time. */
@@ -39,6 +44,43 @@ class DeadlineTest {
         assertThat(Deadline.attempt(Duration.ofNanos(1_000), () -> eq.compare(big, big + "+0"))).isEmpty();
         assertThat(Deadline.attempt(Duration.ofSeconds(30), () -> eq.compare(big, big + "+0")).map(Equivalence.Verdict::equal))
                 .hasValue(true);
+    }
+
+    /**
+     * In a cold JVM the first comparison also initialises the verifier's classes, inside the inline
+     * slice: no static initialiser may run code that checks the deadline, or the class would fail to
+     * initialise and stay broken. Fresh copies of every class, in their own class loader, are
+     * initialised here under a deadline that has already passed. (The parent is the boot loader: the
+     * platform loader would hand the module's packages back to the copies the tests run on.)
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void noClassInitialisationChecksTheDeadline() throws Exception {
+        Path classes = Path.of(MathRewardFunction.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Assumptions.assumeTrue(Files.isDirectory(classes), "the module's classes are in a directory");
+        List<String> names;
+        try (Stream<Path> files = Files.walk(classes)) {
+            names = files.filter(f -> f.toString().endsWith(".class") && !f.getFileName().toString().equals("module-info.class"))
+                    .map(f -> classes.relativize(f).toString().replace(java.io.File.separatorChar, '.').replaceAll("\\.class$", ""))
+                    .sorted().toList();
+        }
+        assertThat(names).contains(PreciseCheck.class.getName(), BigMath.class.getName());
+        java.net.URL[] jars = {classes.toUri().toURL(), Problem.class.getProtectionDomain().getCodeSource().getLocation()};
+        try (java.net.URLClassLoader fresh = new java.net.URLClassLoader(jars, null)) {
+            java.lang.reflect.Method attempt = fresh.loadClass(Deadline.class.getName())
+                    .getDeclaredMethod("attempt", Duration.class, Supplier.class);
+            attempt.setAccessible(true);
+            for (String name : names) {
+                Supplier<String> init = () -> {
+                    try {
+                        return Class.forName(name, true, fresh).getName();
+                    } catch (ClassNotFoundException e) {
+                        throw new IllegalStateException(e);
+                    }
+                };
+                assertThat((Optional<Object>) attempt.invoke(null, Duration.ZERO, init)).as(name).hasValue(name);
+            }
+        }
     }
 
     @Test
