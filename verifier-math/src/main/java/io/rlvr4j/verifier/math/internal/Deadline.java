@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  *
  * <p>No static initialiser may run code that checks: in a cold JVM, a class first used inside an
  * attempt would end its initialisation by {@link Exceeded} and stay unusable for the JVM's life
- * (why {@link BigMath#E} is a literal).
+ * (why {@link BigMath#STANDARD} holds its constants as literals).
  */
 final class Deadline {
 

@@ -21,7 +21,8 @@ import java.util.Set;
 /**
  * The last word on answers that double precision calls equal: both are evaluated as {@link BigComplex}
  * to 50 digits (at exact rational points, for answers in variables) and they are equal
- * only if their difference vanishes to {@value #ZERO_DIGITS} digits. This separates {@code \sqrt2} from
+ * only if their difference vanishes to {@value #ZERO_DIGITS} digits (and, for values beyond 10^20, to
+ * 10^-20 absolutely, with as many more digits as that needs). This separates {@code \sqrt2} from
  * a 12-digit fraction, or {@code x} from {@code x + 10^{-12}}, which agree in double precision, while a
  * true identity passes at any precision, whether or not a CAS could simplify it.
  *
@@ -38,8 +39,10 @@ final class PreciseCheck {
     /** Exact sample points, away from the small integers where denominators like x-1 vanish. */
     private static final long[][] POINTS = {{7, 5}, {13, 9}, {17, 11}, {5, 13}, {23, 7}, {11, 17}};
     private static final BigDecimal EPSILON = BigDecimal.ONE.movePointLeft(ZERO_DIGITS);
-    private static final BigComplex PI = BigComplex.real(BigMath.PI);
-    private static final BigComplex E = BigComplex.real(BigMath.E);
+    /** From here on, {@code STANDARD} digits cannot tell {@code x} from {@code x + 1}: such values are recomputed with more. */
+    private static final BigDecimal LARGE = BigDecimal.ONE.movePointRight(20);
+    /** How close large values must be, absolutely, at the precision that resolves them. */
+    private static final BigDecimal ABSOLUTE = BigDecimal.ONE.movePointLeft(20);
     private static final BigComplex HUNDRED = BigComplex.real(BigDecimal.valueOf(100));
 
     private PreciseCheck() {}
@@ -51,21 +54,40 @@ final class PreciseCheck {
         if (rational != null) return rational;
         int valid = 0;
         for (int p = 0; p < points; p++) {
-            Map<String, BigComplex> env = new HashMap<>();
-            point(p, variables).forEach((v, q) -> env.put(v, BigComplex.rational(q)));
-            BigComplex x;
-            BigComplex y;
+            boolean agree;
             try {
-                x = eval(a, env);
-                y = eval(b, env);
+                agree = agreeAt(a, b, point(p, variables));
             } catch (ArithmeticException pole) {
-                continue; // undefined at this point: try the next
+                continue; // undefined at this point, or too large to resolve: try the next
             }
-            BigDecimal scale = x.abs().max(BigDecimal.ONE);
-            if (x.subtract(y).abs().compareTo(EPSILON.multiply(scale)) >= 0) return false;
+            if (!agree) return false;
             valid++;
         }
         return valid >= Math.min(2, points);
+    }
+
+    /**
+     * {@return whether a and b agree at the point to {@value #ZERO_DIGITS} significant digits, and, where
+     * they reach 10^20, to 10^-20 absolutely, recomputed with as many more digits as that takes} So
+     * {@code (1+\sqrt2)^{200}} and {@code (1+\sqrt2)^{200}+1} differ, where 50 digits would call them equal.
+     */
+    private static boolean agreeAt(Expr a, Expr b, Map<String, Rational> point) {
+        BigMath m = BigMath.STANDARD;
+        BigComplex x = eval(a, values(point, m), m);
+        BigComplex y = eval(b, values(point, m), m);
+        BigDecimal scale = x.abs(m).max(y.abs(m)).max(BigDecimal.ONE);
+        if (x.subtract(y, m).abs(m).compareTo(EPSILON.multiply(scale)) >= 0) return false;
+        if (scale.compareTo(LARGE) < 0) return true;
+        BigMath more = BigMath.of(scale.precision() - scale.scale() + BigMath.STANDARD_DIGITS);
+        BigComplex xm = eval(a, values(point, more), more);
+        BigComplex ym = eval(b, values(point, more), more);
+        return xm.subtract(ym, more).abs(more).compareTo(ABSOLUTE) < 0;
+    }
+
+    private static Map<String, BigComplex> values(Map<String, Rational> point, BigMath m) {
+        Map<String, BigComplex> env = new HashMap<>();
+        point.forEach((v, q) -> env.put(v, BigComplex.rational(q, m)));
+        return env;
     }
 
     /**
@@ -118,34 +140,34 @@ final class PreciseCheck {
         };
     }
 
-    /** {@return the value of a scalar answer to {@link BigMath#MC}'s digits} @throws ArithmeticException where undefined */
-    static BigComplex eval(Expr e, Map<String, BigComplex> env) {
+    /** {@return the value of a scalar answer to the digits of {@code m}} @throws ArithmeticException where undefined */
+    static BigComplex eval(Expr e, Map<String, BigComplex> env, BigMath m) {
         Deadline.check();
         return switch (e) {
-            case Num n -> BigComplex.rational(n.value());
+            case Num n -> BigComplex.rational(n.value(), m);
             case Var v -> {
                 BigComplex x = env.get(v.name());
                 if (x == null) throw new IllegalArgumentException("no value for " + v.name());
                 yield x;
             }
             case Const c -> switch (c.kind()) {
-                case PI -> PI;
-                case E -> E;
+                case PI -> BigComplex.real(m.pi);
+                case E -> BigComplex.real(m.e);
                 case I -> BigComplex.I;
                 case INFINITY -> throw new ArithmeticException("infinity has no value");
             };
-            case Neg(Expr a) -> eval(a, env).negate();
-            case Add(Expr a, Expr b) -> eval(a, env).add(eval(b, env));
-            case Sub(Expr a, Expr b) -> eval(a, env).subtract(eval(b, env));
-            case Mul(Expr a, Expr b) -> eval(a, env).multiply(eval(b, env));
-            case Div(Expr a, Expr b) -> eval(a, env).divide(eval(b, env));
-            case Percent(Expr a) -> eval(a, env).divide(HUNDRED);
-            case Pow(Expr a, Expr b) -> eval(a, env).pow(eval(b, env));
-            case Fn(String name, Expr a) -> function(name, eval(a, env));
+            case Neg(Expr a) -> eval(a, env, m).negate();
+            case Add(Expr a, Expr b) -> eval(a, env, m).add(eval(b, env, m), m);
+            case Sub(Expr a, Expr b) -> eval(a, env, m).subtract(eval(b, env, m), m);
+            case Mul(Expr a, Expr b) -> eval(a, env, m).multiply(eval(b, env, m), m);
+            case Div(Expr a, Expr b) -> eval(a, env, m).divide(eval(b, env, m), m);
+            case Percent(Expr a) -> eval(a, env, m).divide(HUNDRED, m);
+            case Pow(Expr a, Expr b) -> eval(a, env, m).pow(eval(b, env, m), m);
+            case Fn(String name, Expr a) -> function(name, eval(a, env, m), m);
             case Fn2(String name, Expr a, Expr b) -> switch (name) {
-                case "log" -> eval(b, env).log().divide(eval(a, env).log());
-                case "root" -> eval(b, env).pow(BigComplex.ONE.divide(eval(a, env)));
-                case "binom" -> binomial(eval(a, env), eval(b, env));
+                case "log" -> eval(b, env, m).log(m).divide(eval(a, env, m).log(m), m);
+                case "root" -> eval(b, env, m).pow(BigComplex.ONE.divide(eval(a, env, m), m), m);
+                case "binom" -> binomial(eval(a, env, m), eval(b, env, m), m);
                 default -> throw new IllegalArgumentException(name);
             };
             default -> throw new IllegalArgumentException("not a scalar: " + e.getClass().getSimpleName());
@@ -156,27 +178,27 @@ final class PreciseCheck {
      * The functions of {@link ExprEvaluator}'s double evaluation, with the same domains: the inverse
      * trigonometric and hyperbolic functions, floor and ceiling of real arguments only.
      */
-    private static BigComplex function(String name, BigComplex x) {
+    private static BigComplex function(String name, BigComplex x, BigMath m) {
         return switch (name) {
-            case "sin" -> x.sin();
-            case "cos" -> x.cos();
-            case "tan" -> x.sin().divide(x.cos());
-            case "cot" -> x.cos().divide(x.sin());
-            case "sec" -> BigComplex.ONE.divide(x.cos());
-            case "csc" -> BigComplex.ONE.divide(x.sin());
-            case "arcsin" -> BigComplex.real(BigMath.asin(unit(x.realValue())));
-            case "arccos" -> BigComplex.real(BigMath.PI.divide(BigDecimal.TWO).subtract(BigMath.asin(unit(x.realValue())), BigMath.MC));
-            case "arctan" -> BigComplex.real(BigMath.atan(x.realValue()));
-            case "sinh" -> BigComplex.real(BigMath.sinh(x.realValue()));
-            case "cosh" -> BigComplex.real(BigMath.cosh(x.realValue()));
-            case "tanh" -> BigComplex.real(BigMath.tanh(x.realValue()));
-            case "ln" -> x.log();
-            case "exp" -> x.exp();
-            case "sqrt" -> x.sqrt();
-            case "abs" -> BigComplex.real(x.abs());
+            case "sin" -> x.sin(m);
+            case "cos" -> x.cos(m);
+            case "tan" -> x.sin(m).divide(x.cos(m), m);
+            case "cot" -> x.cos(m).divide(x.sin(m), m);
+            case "sec" -> BigComplex.ONE.divide(x.cos(m), m);
+            case "csc" -> BigComplex.ONE.divide(x.sin(m), m);
+            case "arcsin" -> BigComplex.real(m.asin(unit(x.realValue())));
+            case "arccos" -> BigComplex.real(m.pi.divide(BigDecimal.TWO, m.mc).subtract(m.asin(unit(x.realValue())), m.mc));
+            case "arctan" -> BigComplex.real(m.atan(x.realValue()));
+            case "sinh" -> BigComplex.real(m.sinh(x.realValue()));
+            case "cosh" -> BigComplex.real(m.cosh(x.realValue()));
+            case "tanh" -> BigComplex.real(m.tanh(x.realValue()));
+            case "ln" -> x.log(m);
+            case "exp" -> x.exp(m);
+            case "sqrt" -> x.sqrt(m);
+            case "abs" -> BigComplex.real(x.abs(m));
             case "floor" -> BigComplex.real(x.realValue().setScale(0, RoundingMode.FLOOR));
             case "ceil" -> BigComplex.real(x.realValue().setScale(0, RoundingMode.CEILING));
-            case "fact" -> x.factorial(ExprEvaluator.MAX_FACTORIAL);
+            case "fact" -> x.factorial(ExprEvaluator.MAX_FACTORIAL, m);
             default -> throw new IllegalArgumentException("unknown function " + name);
         };
     }
@@ -187,14 +209,14 @@ final class PreciseCheck {
     }
 
     /** C(n, k) for an integer 0 <= k <= 1000: n(n-1)…(n-k+1)/k! */
-    private static BigComplex binomial(BigComplex n, BigComplex k) {
+    private static BigComplex binomial(BigComplex n, BigComplex k, BigMath m) {
         BigDecimal kk = k.realValue();
         if (kk.signum() < 0 || kk.stripTrailingZeros().scale() > 0 || kk.compareTo(BigDecimal.valueOf(1000)) > 0) {
             throw new ArithmeticException("binomial with a non-integer k");
         }
         BigComplex r = BigComplex.ONE;
         for (int j = 0; j < kk.intValueExact(); j++) {
-            r = r.multiply(n.subtract(BigComplex.real(BigDecimal.valueOf(j)))).divide(BigComplex.real(BigDecimal.valueOf(j + 1)));
+            r = r.multiply(n.subtract(BigComplex.real(BigDecimal.valueOf(j)), m), m).divide(BigComplex.real(BigDecimal.valueOf(j + 1)), m);
         }
         return r;
     }
