@@ -37,11 +37,13 @@ public final class BenchCommand implements Runnable {
     static final double SYMBOLIC_P99_TARGET_MICROS = 5_000;
 
     @Command(name = "verifier", mixinStandardHelpOptions = true,
-            description = {"Throughput and latency of a reward function's verifier: a cold first pass, then after a warm-up",
-                    "comparisons per second and p50/p99 latency per deciding layer on one thread (the baseline), then",
-                    "throughput on several threads. The built-in workload is the math verifier's equivalence table",
-                    "(about 1,000 pairs, every layer, adversarial ones included), three in four answers at the end of a",
-                    "worked solution inside \\boxed{}; --input measures your own cases instead (the format of verify)."},
+            description = {"Throughput and latency of a reward function's verifier: a cold first pass,",
+                    "then, after a warm-up, comparisons per second and p50/p99 latency per deciding",
+                    "layer on one thread (the baseline), then throughput on several threads.",
+                    "The built-in workload is the math verifier's equivalence table (about 1,000",
+                    "pairs, every layer, adversarial ones included), three in four answers at the",
+                    "end of a worked solution inside \\boxed{}; --input measures your own cases",
+                    "(the format of verify)."},
             footer = {"", "Examples:", "  rlvr4j bench verifier", "  rlvr4j bench verifier --seconds 10 --json",
                     "  rlvr4j bench verifier --input cases.jsonl --set time_limit_ms=500"})
     static final class VerifierBench implements Callable<Integer> {

@@ -19,8 +19,9 @@ import picocli.CommandLine.Option;
  * a single evaluation stage, so it writes the same run directory and JSON as an evaluation stage.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Evaluate a model: greedy pass@1 and sampled pass@k (unbiased estimator, n samples per problem).",
-                "Prints a table and writes evaluations/eval.json in a run directory (and --out, if given)."})
+        description = {"Evaluate a model: greedy pass@1 and sampled pass@k (unbiased estimator, n",
+                "samples per problem). Prints a table and writes evaluations/eval.json in a run",
+                "directory (and --out, if given)."})
 public final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Hugging Face model directory (config.json, *.safetensors, tokenizer.json).")

@@ -14,11 +14,13 @@ import picocli.CommandLine.Parameters;
 
 /** {@code rlvr4j run}: runs a configuration, or the built-in default run. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run the stages of a configuration (SFT, RL, evaluation) and write a run directory.", "",
-                "Without CONFIG, runs the built-in default: a small Qwen2-architecture model with a character",
-                "tokenizer learns multi-step arithmetic: SFT warm-up on worked solutions, evaluation, RLOO against",
-                "the math verifier, evaluation again; it prints pass@1 and pass@k before and after RL.",
-                "`rlvr4j config` prints that configuration, a starting point for your own."})
+        description = {"Run the stages of a configuration (SFT, RL, evaluation) and write a run",
+                "directory.", "",
+                "Without CONFIG, runs the built-in default: a small Qwen2-architecture model",
+                "with a character tokenizer learns multi-step arithmetic: SFT warm-up on worked",
+                "solutions, evaluation, RLOO against the math verifier, evaluation again; it",
+                "prints pass@1 and pass@k before and after RL. `rlvr4j config` prints that",
+                "configuration, a starting point for your own."})
 public final class RunCommand implements Callable<Integer> {
 
     /** The class-path resource of the built-in default run. */
@@ -28,8 +30,8 @@ public final class RunCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = {"Override one setting; repeatable. KEY is dotted; a stage is named by its name or index:",
-                    "--set stages.rl.steps=20 --set run.seed=3 --set stages[0].batch_size=16"})
+            description = {"Override one setting; repeatable. KEY is dotted; a stage is named by its name",
+                    "or index: --set stages.rl.steps=20, --set stages[0].batch_size=16."})
     List<String> overrides = new ArrayList<>();
 
     @Override

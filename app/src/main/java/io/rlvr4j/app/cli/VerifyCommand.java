@@ -30,11 +30,12 @@ import picocli.CommandLine.Parameters;
  * pair from the command line, or a JSONL file in parallel, with a verdict per line and a summary.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Judge answers with a reward function plugin: one pair (--gold, --pred) or a JSONL file (--input).",
-                "Input lines need the reference answer (`gold` or `answer`) and the answer or whole response (`pred` or",
-                "`response`); `domain` (default: the reward's name) and any other fields are passed to the verifier.",
-                "Each output line repeats its input and adds equal, reward, outcome and the verifier's details",
-                "(for math: extracted, rule, layer, micros, reason)."},
+        description = {"Judge answers with a reward function plugin: one pair (--gold, --pred) or a",
+                "JSONL file (--input). Input lines need the reference answer (`gold` or",
+                "`answer`) and the answer or whole response (`pred` or `response`); `domain`",
+                "(default: the reward's name) and any other fields are passed to the verifier.",
+                "Each output line repeats its input and adds equal, reward, outcome and the",
+                "verifier's details (for math: extracted, rule, layer, micros, reason)."},
         footer = {"", "Examples:",
                 "  rlvr4j verify math --gold '\\frac12' --pred 'The answer is $0.5$.'",
                 "  rlvr4j verify math --input cases.jsonl --output verdicts.jsonl --set scheme=simplerl"})
