@@ -30,8 +30,8 @@ public final class RunCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = {"Override one setting; repeatable. KEY is dotted; a stage is named by its name",
-                    "or index: --set stages.rl.steps=20, --set stages[0].batch_size=16."})
+            description = "Override one setting; repeatable. KEY is dotted; a stage is named by its name or index: "
+                    + "--set stages.rl.steps=20, --set stages[0].batch_size=16.")
     List<String> overrides = new ArrayList<>();
 
     @Override
