@@ -62,11 +62,13 @@ final class VerifyCases {
                 throw new DataException(file + ":" + n + ": not valid JSON: " + e.getOriginalMessage());
             }
             if (!(node instanceof ObjectNode o)) throw new DataException(file + ":" + n + ": expected a JSON object");
-            if (!o.hasNonNull("gold") && !o.hasNonNull("answer")) {
-                throw new DataException(file + ":" + n + ": no reference answer: give \"gold\" (or \"answer\")");
+            if (!o.hasNonNull("gold") && !o.hasNonNull("answer") && !hasTests(o)) {
+                throw new DataException(file + ":" + n + ": no reference: give \"gold\" (or \"answer\"), or tests: \"inputs\" and "
+                        + "\"outputs\", or \"test\" and \"entry_point\"");
             }
-            if (!o.hasNonNull("pred") && !o.hasNonNull("response")) {
-                throw new DataException(file + ":" + n + ": nothing to judge: give \"pred\" (or \"response\")");
+            if (!o.hasNonNull("pred") && !o.hasNonNull("response") && !o.hasNonNull("code") && !o.hasNonNull("completion")) {
+                throw new DataException(file + ":" + n + ": nothing to judge: give \"pred\" or \"response\" (a whole response), "
+                        + "or \"code\" or \"completion\" (a program)");
             }
             out.add(toCase(o, "line-" + n, defaultDomain));
         }
@@ -83,12 +85,20 @@ final class VerifyCases {
         }
         metadata.values().removeIf(Objects::isNull);
         String id = c.hasNonNull("id") ? c.get("id").asText() : fallbackId;
-        Problem problem = new Problem(id, domain, "", List.of(), text(c, "gold", "answer"), metadata);
-        return new Case(problem, text(c, "pred", "response"), c);
+        String prompt = c.hasNonNull("prompt") ? text(c.get("prompt")) : "";
+        String answer = c.hasNonNull("gold") ? text(c.get("gold")) : c.hasNonNull("answer") ? text(c.get("answer")) : null;
+        // a bare program (HumanEval's completion, or code) is judged as a response holding it in a code block
+        String response = c.hasNonNull("pred") ? text(c.get("pred")) : c.hasNonNull("response") ? text(c.get("response"))
+                : "```" + c.path("language").asText("python") + "\n" + text(c.hasNonNull("code") ? c.get("code") : c.get("completion")) + "\n```";
+        return new Case(new Problem(id, domain, prompt, List.of(), answer, metadata), response, c);
     }
 
-    private static String text(JsonNode c, String key, String alternative) {
-        JsonNode v = c.hasNonNull(key) ? c.get(key) : c.get(alternative);
+    /** {@return whether the line carries tests (a code problem) rather than a reference answer} */
+    static boolean hasTests(JsonNode c) {
+        return c.hasNonNull("inputs") && c.hasNonNull("outputs") || c.hasNonNull("test") && c.hasNonNull("entry_point");
+    }
+
+    private static String text(JsonNode v) {
         return v.isTextual() ? v.asText() : v.toString();
     }
 }

@@ -35,14 +35,20 @@ import picocli.CommandLine.Parameters;
                 "`answer`) and the answer or whole response (`pred` or `response`); `domain`",
                 "(default: the reward's name) and any other fields are passed to the verifier.",
                 "Each output line repeats its input and adds equal, reward, outcome and the",
-                "verifier's details (for math: extracted, rule, layer, micros, reason)."},
+                "verifier's details (for math: extracted, rule, layer, micros, reason).", "",
+                "Code problems (rlvr4j verify code) carry tests instead of a reference answer:",
+                "`inputs` and `outputs` (stdin/stdout), or HumanEval's `prompt`, `test` and",
+                "`entry_point`; the program is `code` or `completion` (or a whole `response`",
+                "with a code block). Their lines get passed, passed_tests, total_tests, status,",
+                "error and millis."},
         footer = {"", "Examples:",
                 "  rlvr4j verify math --gold '\\frac12' --pred 'The answer is $0.5$.'",
                 "  rlvr4j verify math --input cases.jsonl --output verdicts.jsonl --set scheme=simplerl"})
 public final class VerifyCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> DETAIL_ORDER = List.of("extracted", "expected", "rule", "layer", "reason", "micros");
+    private static final List<String> DETAIL_ORDER = List.of("extracted", "expected", "rule", "layer", "passed_tests", "total_tests",
+            "failed_test", "status", "got", "error", "reason", "micros", "millis");
 
     @Parameters(index = "0", paramLabel = "REWARD", description = "The reward function plugin, e.g. math (see `rlvr4j plugins`).")
     String reward;
@@ -65,6 +71,9 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Cases judged at once. Default: the number of cores (${DEFAULT-VALUE}).")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--sandbox", description = "Where code runs (code verifier): graalpy. Same as --set sandbox=NAME.")
+    String sandbox;
+
     @Override
     public Integer call() throws IOException {
         if ((input == null) == (gold == null && pred == null)) {
@@ -72,11 +81,18 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         if (input == null && (gold == null || pred == null)) throw new ConfigException("verify", "give both --gold and --pred");
         if (threads < 1) throw new ConfigException("--threads", "--threads must be at least 1");
-        Verifier verifier = VerifyCases.verifier(reward, sets);
+        List<String> settings = new ArrayList<>(sets);
+        if (sandbox != null) settings.add("sandbox=" + sandbox);
+        try (Verifier verifier = VerifyCases.verifier(reward, settings)) {
+            return judge(verifier);
+        }
+    }
+
+    private int judge(Verifier verifier) throws IOException {
         PrintStream out = System.out;
         if (input == null) {
             RewardResult r = verifier.score(new Problem("cli", reward, "", List.of(), gold, Map.of()), pred);
-            out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(line(JSON.createObjectNode(), r)));
+            out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(line(JSON.createObjectNode(), r, false)));
             return r.correct() ? 0 : 1;
         }
         List<VerifyCases.Case> cases = VerifyCases.read(input, reward);
@@ -97,12 +113,13 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (output != null) write(cases, results);
-        out.print(summary(results, seconds));
+        out.print(summary(results, seconds, cases.stream().allMatch(c -> VerifyCases.hasTests(c.source()))));
         return 0;
     }
 
-    private static ObjectNode line(ObjectNode base, RewardResult r) {
-        base.put("equal", r.correct());
+    /** A verdict line: {@code passed} for programs judged by tests, {@code equal} for answers. */
+    private static ObjectNode line(ObjectNode base, RewardResult r, boolean program) {
+        base.put(program ? "passed" : "equal", r.correct());
         base.put("reward", r.reward());
         base.put("outcome", r.outcome().name().toLowerCase(Locale.ROOT));
         // details in a stable order: the usual ones first, then the rest by name
@@ -113,7 +130,7 @@ public final class VerifyCommand implements Callable<Integer> {
         }).thenComparing(k -> k));
         for (String k : keys) {
             String v = r.details().get(k);
-            if (k.equals("micros") && v.matches("\\d{1,18}")) base.put(k, Long.parseLong(v));
+            if (v.matches("\\d{1,18}")) base.put(k, Long.parseLong(v));
             else base.put(k, v);
         }
         return base;
@@ -124,26 +141,38 @@ public final class VerifyCommand implements Callable<Integer> {
         if (parent != null) Files.createDirectories(parent);
         try (BufferedWriter w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
             for (int i = 0; i < results.length; i++) {
-                w.write(JSON.writeValueAsString(line(cases.get(i).source().deepCopy(), results[i])));
+                ObjectNode source = cases.get(i).source();
+                w.write(JSON.writeValueAsString(line(source.deepCopy(), results[i], VerifyCases.hasTests(source))));
                 w.newLine();
             }
         }
     }
 
-    private static String summary(RewardResult[] results, double seconds) {
+    private static String summary(RewardResult[] results, double seconds, boolean programs) {
         long equal = Arrays.stream(results).filter(RewardResult::correct).count();
         long errors = Arrays.stream(results).filter(r -> r.outcome() == RewardResult.Outcome.ERROR
                 || r.outcome() == RewardResult.Outcome.TIMEOUT).count();
-        long[] micros = Arrays.stream(results).mapToLong(r -> Long.parseLong(r.details().getOrDefault("micros", "0"))).sorted().toArray();
+        long[] micros = Arrays.stream(results).mapToLong(VerifyCommand::micros).sorted().toArray();
         StringBuilder sb = new StringBuilder();
         String f = "  %-12s %s%n";
         sb.append(String.format(Locale.ROOT, f, "cases", results.length));
-        sb.append(String.format(Locale.ROOT, f, "equal", equal));
-        sb.append(String.format(Locale.ROOT, f, "not equal", results.length - equal - errors));
+        sb.append(String.format(Locale.ROOT, f, programs ? "passed" : "equal", equal));
+        sb.append(String.format(Locale.ROOT, f, programs ? "failed" : "not equal", results.length - equal - errors));
         sb.append(String.format(Locale.ROOT, f, "errors", errors + " (time-outs and verifier errors)"));
         sb.append(String.format(Locale.ROOT, f, "throughput", String.format(Locale.ROOT, "%.0f cases/s", results.length / seconds)));
-        sb.append(String.format(Locale.ROOT, f, "latency", String.format(Locale.ROOT, "p50 %d µs, p99 %d µs",
-                micros[micros.length / 2], micros[Math.min(micros.length - 1, (int) (micros.length * 0.99))])));
+        long p50 = micros[micros.length / 2];
+        long p99 = micros[Math.min(micros.length - 1, (int) (micros.length * 0.99))];
+        sb.append(String.format(Locale.ROOT, f, "latency", p99 >= 100_000
+                ? String.format(Locale.ROOT, "p50 %d ms, p99 %d ms", p50 / 1000, p99 / 1000)
+                : String.format(Locale.ROOT, "p50 %d µs, p99 %d µs", p50, p99)));
         return sb.toString();
+    }
+
+    /** {@return the time a verdict took}: the math verifier reports micros, the code verifier millis */
+    private static long micros(RewardResult r) {
+        String micros = r.details().get("micros");
+        if (micros != null && micros.matches("\\d{1,18}")) return Long.parseLong(micros);
+        String millis = r.details().get("millis");
+        return millis != null && millis.matches("\\d{1,15}") ? Long.parseLong(millis) * 1000 : 0;
     }
 }

@@ -57,12 +57,39 @@ class VerifyCommandTest {
     }
 
     @Test
+    void judgesProgramsByTheirTests() throws Exception {
+        Path in = tmp.resolve("code.jsonl");
+        Files.writeString(in, """
+                {"id": "he", "prompt": "def add(a, b):\\n", "completion": "    return a + b\\n", "test": "def check(candidate):\\n    assert candidate(1, 2) == 3\\n", "entry_point": "add"}
+                {"id": "io", "code": "print(int(input()) * 2)", "inputs": ["2\\n", "5\\n"], "outputs": ["4\\n", "11\\n"]}
+                """);
+        Path out = tmp.resolve("verdicts.jsonl");
+        CliRun r = CliRun.of("verify", "code", "--input", in.toString(), "--output", out.toString(), "--sandbox", "graalpy");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("passed       1").contains("failed       1");
+        List<String> lines = Files.readAllLines(out);
+        JsonNode he = new ObjectMapper().readTree(lines.get(0));
+        assertThat(he.get("passed").asBoolean()).isTrue();
+        assertThat(he.get("total_tests").asInt()).isEqualTo(1);
+        JsonNode io = new ObjectMapper().readTree(lines.get(1));
+        assertThat(io.get("passed").asBoolean()).isFalse();
+        assertThat(io.get("passed_tests").asInt()).isEqualTo(1);
+        assertThat(io.get("status").asText()).isEqualTo("wrong_answer");
+        assertThat(io.get("got").asText()).isEqualTo("10\n");
+        assertThat(io.has("millis")).isTrue();
+
+        CliRun other = CliRun.of("verify", "code", "--input", in.toString(), "--sandbox", "docker");
+        assertThat(other.code()).isEqualTo(2);
+        assertThat(other.err()).contains("sandbox").contains("graalpy");
+    }
+
+    @Test
     void badInputNamesFileAndLine() throws Exception {
         Path in = tmp.resolve("bad.jsonl");
         Files.writeString(in, "{\"gold\": \"1\", \"pred\": \"1\"}\n{\"pred\": \"1\"}\n");
         CliRun r = CliRun.of("verify", "math", "--input", in.toString());
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("bad.jsonl:2: no reference answer");
+        assertThat(r.err()).contains("bad.jsonl:2: no reference: give \"gold\"");
 
         CliRun unknownKey = CliRun.of("verify", "math", "--gold", "1", "--pred", "1", "--set", "schem=binary");
         assertThat(unknownKey.code()).isEqualTo(2);

@@ -1,0 +1,80 @@
+package io.rlvr4j.verifier.code.internal;
+
+import io.rlvr4j.api.RewardFunction;
+import io.rlvr4j.api.Verifier;
+import io.rlvr4j.api.config.Settings;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * The {@code code} reward function: the last fenced code block of a response, run against the
+ * problem's tests in a sandbox (see {@link CodeVerifier}, {@link GraalPySandbox}; docs/code-verifier.md).
+ *
+ * <p>Settings: {@code language} ({@code python}); {@code sandbox} ({@code graalpy});
+ * {@code scoring} ({@code all}: reward only when every test passes, or {@code fraction});
+ * {@code correct_reward} (1), {@code wrong_reward} (0), {@code no_code_reward} (0);
+ * {@code time_limit_ms} (2000, CPU time per test), {@code wall_limit_ms} (twice that),
+ * {@code output_limit_bytes} (1 MiB per test), {@code max_stack_frames} (10000),
+ * {@code float_tolerance} (0: exact tokens), {@code concurrency} (the cores: programs run at once),
+ * {@code domains} ([code]).
+ */
+public final class CodeRewardFunction implements RewardFunction {
+
+    private enum SandboxKind {
+        GRAALPY
+    }
+
+    private enum SupportedLanguage {
+        PYTHON
+    }
+
+    @Override
+    public String name() {
+        return "code";
+    }
+
+    @Override
+    public String description() {
+        return "programs in a response's last code block, run against stdin/stdout or HumanEval-style tests in a GraalPy sandbox";
+    }
+
+    @Override
+    public Verifier create(Settings settings) {
+        settings.choice("language", SupportedLanguage.class, SupportedLanguage.PYTHON);
+        settings.choice("sandbox", SandboxKind.class, SandboxKind.GRAALPY);
+        CodeVerifier.Scoring scoring = settings.choice("scoring", CodeVerifier.Scoring.class, CodeVerifier.Scoring.ALL);
+        double correct = finite(settings, "correct_reward", 1);
+        double wrong = finite(settings, "wrong_reward", 0);
+        double noCode = finite(settings, "no_code_reward", 0);
+        if (!(correct > wrong && correct > noCode)) {
+            throw settings.invalid("correct_reward", "must be greater than wrong_reward (" + wrong + ") and no_code_reward (" + noCode + ")");
+        }
+        int cpu = settings.integer("time_limit_ms", 2000);
+        if (cpu < 10 || cpu > 600_000) throw settings.invalid("time_limit_ms", "must be in [10, 600000]");
+        int wall = settings.integer("wall_limit_ms", 2 * cpu);
+        if (wall < cpu) throw settings.invalid("wall_limit_ms", "must be at least time_limit_ms (" + cpu + ")");
+        int output = settings.integer("output_limit_bytes", 1 << 20);
+        if (output < 1) throw settings.invalid("output_limit_bytes", "must be positive");
+        int frames = settings.integer("max_stack_frames", 10_000);
+        if (frames < 10) throw settings.invalid("max_stack_frames", "must be at least 10");
+        double tolerance = settings.number("float_tolerance", 0);
+        if (!(tolerance >= 0 && tolerance < 1)) throw settings.invalid("float_tolerance", "must be in [0, 1)");
+        int concurrency = settings.integer("concurrency", Runtime.getRuntime().availableProcessors());
+        if (concurrency < 1) throw settings.invalid("concurrency", "must be at least 1");
+        List<String> domains = settings.strings("domains", List.of("code"));
+        if (domains.isEmpty() || domains.stream().anyMatch(String::isBlank)) {
+            throw settings.invalid("domains", "must list at least one non-blank domain, e.g. [code]");
+        }
+        GraalPySandbox sandbox = new GraalPySandbox(concurrency,
+                new GraalPySandbox.Limits(Duration.ofMillis(cpu), Duration.ofMillis(wall), output, frames));
+        return new CodeVerifier(Language.PYTHON, sandbox, new OutputMatcher(tolerance), scoring,
+                new CodeVerifier.Rewards(correct, wrong, noCode), new LinkedHashSet<>(domains));
+    }
+
+    private static double finite(Settings settings, String key, double defaultValue) {
+        double v = settings.number(key, defaultValue);
+        if (!Double.isFinite(v)) throw settings.invalid(key, "must be a finite number");
+        return v;
+    }
+}
