@@ -9,6 +9,7 @@
 module io.rlvr4j.verifier.code {
     requires io.rlvr4j.api;
     requires org.graalvm.polyglot;
+    requires java.management; // the judge threads' CPU time, for the per-test limit
 
     provides io.rlvr4j.api.RewardFunction with io.rlvr4j.verifier.code.internal.CodeRewardFunction;
 }

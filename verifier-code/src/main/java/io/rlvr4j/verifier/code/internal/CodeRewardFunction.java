@@ -17,6 +17,8 @@ import java.util.List;
  * {@code time_limit_ms} (2000, CPU time per test), {@code wall_limit_ms} (twice that),
  * {@code output_limit_bytes} (1 MiB per test), {@code max_stack_frames} (10000),
  * {@code float_tolerance} (0: exact tokens), {@code concurrency} (the cores: programs run at once),
+ * {@code programs_per_context} (100: programs that run one after another in a context, each checked
+ * to leave it clean; 1: a fresh context for every program),
  * {@code domains} ([code]).
  */
 public final class CodeRewardFunction implements RewardFunction {
@@ -60,6 +62,8 @@ public final class CodeRewardFunction implements RewardFunction {
         if (frames < 10) throw settings.invalid("max_stack_frames", "must be at least 10");
         double tolerance = settings.number("float_tolerance", 0);
         if (!(tolerance >= 0 && tolerance < 1)) throw settings.invalid("float_tolerance", "must be in [0, 1)");
+        int reuse = settings.integer("programs_per_context", 100);
+        if (reuse < 1) throw settings.invalid("programs_per_context", "must be at least 1 (1: a fresh context for every program)");
         int concurrency = settings.integer("concurrency", Runtime.getRuntime().availableProcessors());
         if (concurrency < 1) throw settings.invalid("concurrency", "must be at least 1");
         List<String> domains = settings.strings("domains", List.of("code"));
@@ -67,7 +71,7 @@ public final class CodeRewardFunction implements RewardFunction {
             throw settings.invalid("domains", "must list at least one non-blank domain, e.g. [code]");
         }
         GraalPySandbox sandbox = new GraalPySandbox(concurrency,
-                new GraalPySandbox.Limits(Duration.ofMillis(cpu), Duration.ofMillis(wall), output, frames));
+                new GraalPySandbox.Limits(Duration.ofMillis(cpu), Duration.ofMillis(wall), output, frames), reuse);
         return new CodeVerifier(Language.PYTHON, sandbox, new OutputMatcher(tolerance), scoring,
                 new CodeVerifier.Rewards(correct, wrong, noCode), new LinkedHashSet<>(domains));
     }

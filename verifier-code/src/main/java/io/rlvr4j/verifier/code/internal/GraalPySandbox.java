@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,36 +53,122 @@ final class GraalPySandbox implements AutoCloseable {
         static final Limits DEFAULT = new Limits(Duration.ofSeconds(2), Duration.ofSeconds(4), 1 << 20, 10_000);
     }
 
-    /** Guest-side helpers: compile once, then run per test with its own namespace and stdin. */
+    /**
+     * Guest-side helpers, built inside a function so that no module global reaches them: compile once,
+     * run per test with its own namespace and stdin, and tell whether a program left the shared state
+     * of a reused context as it found it (modules, their attributes, {@code sys.path}, the recursion limit).
+     */
     private static final Source HARNESS = Source.create("python", """
-            import io, sys
-            def _compile(code):
-                return compile(code, '<program>', 'exec')
-            def _run_stdio(compiled, stdin):
-                sys.stdin = io.StringIO(stdin)
-                try:
-                    exec(compiled, {'__name__': '__main__'})
-                except SystemExit as e:
-                    if e.code not in (None, 0):
-                        raise
-                finally:
-                    sys.stdout.flush()
-            def _run_check(compiled, entry_point):
-                sys.stdin = io.StringIO('')
-                namespace = {'__name__': '__rlvr4j__'}
-                exec(compiled, namespace)
-                namespace['check'](namespace[entry_point])
-            (_compile, _run_stdio, _run_check)
+            def _harness(shared):
+                import io, sys
+                # a context shared by programs imports the usual modules once, so that they are in the baseline
+                for name in ('math', 'itertools', 'collections', 'heapq', 'bisect', 'functools', 're', 'string',
+                             'random', 'operator', 'copy', 'decimal', 'fractions', 'statistics', 'typing', 'array',
+                             'datetime', 'queue', 'time', 'json', 'textwrap', 'enum', 'dataclasses', 'numbers') if shared else ():
+                    try:
+                        __import__(name)
+                    except Exception:
+                        pass
+                stdin = sys.stdin
+                missing = object()
+
+                def snapshot():
+                    modules = {name: (m, dict(vars(m))) for name, m in list(sys.modules.items()) if m is not None}
+                    return modules, sys.getrecursionlimit(), list(sys.path), [id(x) for x in sys.meta_path]
+
+                baseline = snapshot() if shared else None
+
+                def clean():
+                    modules, limit, path, meta = baseline
+                    if sys.getrecursionlimit() != limit or sys.path != path or [id(x) for x in sys.meta_path] != meta:
+                        return False
+                    if len(sys.modules) != len(modules):
+                        return False
+                    for name, (m, attrs) in modules.items():
+                        if sys.modules.get(name) is not m:
+                            return False
+                        now = vars(m)
+                        if len(now) != len(attrs):
+                            return False
+                        for k, v in attrs.items():
+                            if now.get(k, missing) is not v:
+                                return False
+                    return True
+
+                def compile_program(code):
+                    return compile(code, '<program>', 'exec')
+
+                def describe(e):
+                    text = str(e)
+                    return type(e).__name__ + (': ' + text[:300] if text else '')
+
+                # the program's own errors come back as "Type: message", not as host exceptions
+                # (limits and the watchdog cancel the context; no guest code can catch that)
+                def run_stdio(compiled, text):
+                    sys.stdin = io.StringIO(text)
+                    try:
+                        exec(compiled, {'__name__': '__main__'})
+                    except SystemExit as e:
+                        if e.code not in (None, 0):
+                            return 'SystemExit: ' + str(e.code)[:300]
+                    except BaseException as e:
+                        return describe(e)
+                    finally:
+                        try:
+                            sys.stdout.flush()
+                        except BaseException:
+                            pass
+                        sys.stdin = stdin
+                    return None
+
+                def run_check(compiled, entry_point):
+                    sys.stdin = io.StringIO('')
+                    try:
+                        namespace = {'__name__': '__rlvr4j__'}
+                        exec(compiled, namespace)
+                        namespace['check'](namespace[entry_point])
+                    except BaseException as e:
+                        return describe(e)
+                    finally:
+                        sys.stdin = stdin
+                    return None
+
+                return compile_program, run_stdio, run_check, clean
+            _harness
             """);
     private static final long STACK_BYTES = 512L << 20;
+
+    /** A warm context of a judge thread, with its helpers and its stdout. */
+    private static final class Warm {
+        final Context context;
+        final Value helpers;
+        final CappedOutput out;
+        int programs;
+
+        Warm(Context context, Value helpers, CappedOutput out) {
+            this.context = context;
+            this.helpers = helpers;
+            this.out = out;
+        }
+    }
 
     private final Engine engine;
     private final ExecutorService judges;
     private final ScheduledExecutorService watchdog;
     private final Limits limits;
+    private final int programsPerContext;
+    /** Each judge thread keeps its own context between programs: a context is never used by two threads. */
+    private final ThreadLocal<Warm> warm = new ThreadLocal<>();
+    private final java.util.Set<Watch> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
-    GraalPySandbox(int concurrency, Limits limits) {
+    /**
+     * @param programsPerContext how many programs may run, one after another, in one context when each
+     *     leaves it clean; 1 gives every program a fresh context
+     */
+    GraalPySandbox(int concurrency, Limits limits, int programsPerContext) {
         this.limits = limits;
+        this.programsPerContext = programsPerContext;
         this.engine = Engine.newBuilder("python").sandbox(SandboxPolicy.CONSTRAINED)
                 .option("engine.WarnInterpreterOnly", "false")
                 .out(OutputStream.nullOutputStream()).err(OutputStream.nullOutputStream()).build();
@@ -98,6 +183,7 @@ final class GraalPySandbox implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        watchdog.scheduleWithFixedDelay(this::patrol, 10, 10, TimeUnit.MILLISECONDS);
         warmUp();
     }
 
@@ -106,7 +192,7 @@ final class GraalPySandbox implements AutoCloseable {
         try {
             judges.submit(() -> {
                 try (Context c = newContext(InputStream.nullInputStream(), OutputStream.nullOutputStream(), false)) {
-                    c.eval(HARNESS);
+                    c.eval(HARNESS).execute(programsPerContext > 1);
                 }
             }).get();
         } catch (InterruptedException e) {
@@ -120,10 +206,7 @@ final class GraalPySandbox implements AutoCloseable {
         Context.Builder b = Context.newBuilder("python").engine(engine).sandbox(SandboxPolicy.CONSTRAINED)
                 .in(in).out(out).err(OutputStream.nullOutputStream());
         if (limited) {
-            b.option("sandbox.MaxCPUTime", limits.cpu().toMillis() + "ms")
-                    .option("sandbox.MaxCPUTimeCheckInterval", "10ms")
-                    .option("sandbox.MaxStackFrames", Integer.toString(limits.stackFrames()))
-                    .option("sandbox.MaxErrorStreamSize", "64KB");
+            b.option("sandbox.MaxStackFrames", Integer.toString(limits.stackFrames())).option("sandbox.MaxErrorStreamSize", "64KB");
         }
         return b.build();
     }
@@ -157,31 +240,80 @@ final class GraalPySandbox implements AutoCloseable {
     private List<TestOutcome> runAll(String program, TestSuite suite, OutputMatcher matcher, boolean stopAtFirstFailure) {
         List<TestOutcome> outcomes = new ArrayList<>();
         String source = suite instanceof TestSuite.Function fn ? functionProgram(program, fn) : program;
-        CappedOutput out = new CappedOutput(limits.outputBytes());
         while (outcomes.size() < suite.size()) {
-            // a time-out cancels its context: the remaining tests get a fresh one
-            try (Context c = newContext(InputStream.nullInputStream(), out, true)) {
-                Value helpers = c.eval(HARNESS);
+            Warm w = acquire();
+            boolean reusable = false;
+            try {
                 Value compiled;
                 try {
-                    compiled = helpers.getArrayElement(0).execute(source);
+                    w.context.resetLimits();
+                    compiled = w.helpers.getArrayElement(0).execute(source);
                 } catch (PolyglotException e) {
                     outcomes.add(TestOutcome.failed(Status.COMPILE_ERROR, guestError(e)));
+                    reusable = !(e.isCancelled() || e.isResourceExhausted());
                     return outcomes;
                 }
+                boolean timedOut = false;
                 while (outcomes.size() < suite.size()) {
-                    out.reset();
-                    c.resetLimits();
-                    TestOutcome o = runOne(c, helpers, compiled, suite, outcomes.size(), out, matcher);
+                    w.out.reset();
+                    w.context.resetLimits();
+                    TestOutcome o = runOne(w.context, w.helpers, compiled, suite, outcomes.size(), w.out, matcher);
                     outcomes.add(o);
-                    if (o.status() != Status.PASSED && stopAtFirstFailure) return outcomes;
-                    if (o.status() == Status.TIMEOUT) break;
+                    if (o.status() == Status.TIMEOUT) {
+                        timedOut = true; // a time-out cancels its context: the remaining tests get a fresh one
+                        break;
+                    }
+                    if (o.status() != Status.PASSED && stopAtFirstFailure) break;
                 }
-            } catch (PolyglotException | IllegalStateException cancelled) {
-                // closing a context that a limit or the watchdog cancelled
+                reusable = !timedOut && leftClean(w);
+                if (!timedOut) return outcomes;
+            } finally {
+                release(w, reusable);
             }
         }
         return outcomes;
+    }
+
+    /** {@return this thread's warm context, or a new one} */
+    private Warm acquire() {
+        Warm w = warm.get();
+        if (w != null) {
+            warm.remove();
+            return w;
+        }
+        CappedOutput out = new CappedOutput(limits.outputBytes());
+        Context c = newContext(InputStream.nullInputStream(), out, true);
+        try {
+            return new Warm(c, c.eval(HARNESS).execute(programsPerContext > 1), out);
+        } catch (RuntimeException e) {
+            c.close(true);
+            throw e;
+        }
+    }
+
+    /** Keeps a context for this thread's next program if it may be reused, else closes it. */
+    private void release(Warm w, boolean reusable) {
+        w.programs++;
+        if (reusable && w.programs < programsPerContext) {
+            warm.set(w);
+            return;
+        }
+        try {
+            w.context.close(true);
+        } catch (RuntimeException alreadyCancelled) {
+            // a context cancelled by a limit or the watchdog is closed already
+        }
+    }
+
+    /** {@return whether the program left the context's modules, sys.path and recursion limit as it found them} */
+    private boolean leftClean(Warm w) {
+        if (programsPerContext <= 1) return false;
+        try {
+            w.context.resetLimits();
+            return w.helpers.getArrayElement(3).execute().asBoolean();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** HumanEval style: the prompt (signature and docstring) first, unless the code defines the entry point itself. */
@@ -193,45 +325,86 @@ final class GraalPySandbox implements AutoCloseable {
     }
 
     private TestOutcome runOne(Context c, Value helpers, Value compiled, TestSuite suite, int i, CappedOutput out, OutputMatcher matcher) {
-        ScheduledFuture<?> dog = watchdog.schedule(() -> c.close(true), limits.wall().toMillis(), TimeUnit.MILLISECONDS);
+        Watch watch = new Watch(c, Thread.currentThread().threadId(), System.nanoTime());
+        running.add(watch);
         try {
+            Value error;
             if (suite instanceof TestSuite.Stdio s) {
-                helpers.getArrayElement(1).execute(compiled, s.inputs().get(i));
-                if (out.exceeded()) return TestOutcome.failed(Status.OUTPUT_LIMIT, "printed more than " + limits.outputBytes() + " bytes");
+                error = helpers.getArrayElement(1).execute(compiled, s.inputs().get(i));
+            } else {
+                error = helpers.getArrayElement(2).execute(compiled, ((TestSuite.Function) suite).entryPoint());
+            }
+            if (out.exceeded()) return TestOutcome.failed(Status.OUTPUT_LIMIT, "printed more than " + limits.outputBytes() + " bytes");
+            if (!error.isNull()) {
+                String e = error.asString();
+                if (e.startsWith("RecursionError") || e.startsWith("MemoryError")) return TestOutcome.failed(Status.RUNTIME_ERROR, e);
+                boolean assertion = suite instanceof TestSuite.Function && e.startsWith("AssertionError");
+                return TestOutcome.failed(assertion ? Status.WRONG_ANSWER : Status.RUNTIME_ERROR, e);
+            }
+            if (suite instanceof TestSuite.Stdio s) {
                 String actual = out.text();
                 String expected = s.outputs().get(i);
                 return matcher.matches(expected, actual) ? TestOutcome.passed()
                         : new TestOutcome(Status.WRONG_ANSWER, shorten(expected), shorten(actual), null);
             }
-            TestSuite.Function fn = (TestSuite.Function) suite;
-            helpers.getArrayElement(2).execute(compiled, fn.entryPoint());
             return TestOutcome.passed();
         } catch (PolyglotException e) {
+            if (watch.reason != null) return TestOutcome.failed(Status.TIMEOUT, watch.reason);
             if (e.isResourceExhausted()) {
                 String m = String.valueOf(e.getMessage());
-                if (m.contains("CPU time")) return TestOutcome.failed(Status.TIMEOUT, "CPU time over " + limits.cpu().toMillis() + " ms");
                 if (out.exceeded() || m.contains("output")) {
                     return TestOutcome.failed(Status.OUTPUT_LIMIT, "printed more than " + limits.outputBytes() + " bytes");
                 }
                 return TestOutcome.failed(Status.RUNTIME_ERROR, "resource exhausted: " + m);
             }
-            if (e.isCancelled() || e.isInterrupted()) {
-                return TestOutcome.failed(Status.TIMEOUT, "wall time over " + limits.wall().toMillis() + " ms");
-            }
+            if (e.isCancelled() || e.isInterrupted()) return TestOutcome.failed(Status.TIMEOUT, "cancelled");
             if (out.exceeded()) return TestOutcome.failed(Status.OUTPUT_LIMIT, "printed more than " + limits.outputBytes() + " bytes");
-            String error = guestError(e);
-            if (suite instanceof TestSuite.Function && error.startsWith("AssertionError")) {
-                return TestOutcome.failed(Status.WRONG_ANSWER, error);
-            }
-            return TestOutcome.failed(Status.RUNTIME_ERROR, error);
+            return TestOutcome.failed(Status.RUNTIME_ERROR, guestError(e));
         } catch (IllegalStateException closed) { // the watchdog closed the context between two calls
-            return TestOutcome.failed(Status.TIMEOUT, "wall time over " + limits.wall().toMillis() + " ms");
+            return TestOutcome.failed(Status.TIMEOUT, watch.reason == null ? "cancelled" : watch.reason);
         } catch (RuntimeException e) { // GraalPy failing inside on what the program asked (e.g. a 10^10-element list)
             return TestOutcome.failed(Status.RUNTIME_ERROR, shorten("failed inside the interpreter: " + e));
         } catch (OutOfMemoryError e) { // the allocation failed and is released with the program's objects
             return TestOutcome.failed(Status.RUNTIME_ERROR, "MemoryError: out of heap");
         } finally {
-            dog.cancel(false);
+            running.remove(watch);
+        }
+    }
+
+    /** A test being run: its context, the judge thread, and why the watchdog stopped it (if it did). */
+    private static final class Watch {
+        final Context context;
+        final long thread;
+        final long startNanos;
+        final long startCpu;
+        volatile String reason;
+
+        Watch(Context context, long thread, long startNanos) {
+            this.context = context;
+            this.thread = thread;
+            this.startNanos = startNanos;
+            this.startCpu = CPU.getThreadCpuTime(thread);
+        }
+    }
+
+    /**
+     * Every 10 ms: a test over its CPU time (the judge thread's, as the JVM measures it) or its wall time
+     * is stopped by cancelling its context. Truffle's own {@code sandbox.MaxCPUTime} would also count the
+     * context's set-up (importing modules for reuse), which must not eat into a test's time.
+     */
+    private void patrol() {
+        long now = System.nanoTime();
+        for (Watch w : running) {
+            if (w.reason != null) continue;
+            long cpu = CPU.getThreadCpuTime(w.thread) - w.startCpu;
+            if (cpu > limits.cpu().toNanos()) w.reason = "CPU time over " + limits.cpu().toMillis() + " ms";
+            else if (now - w.startNanos > limits.wall().toNanos()) w.reason = "wall time over " + limits.wall().toMillis() + " ms";
+            else continue;
+            try {
+                w.context.close(true);
+            } catch (RuntimeException alreadyClosed) {
+                // closed meanwhile
+            }
         }
     }
 
