@@ -11,20 +11,22 @@ import java.util.List;
  * The {@code code} reward function: the last fenced code block of a response, run against the
  * problem's tests in a sandbox (see {@link CodeVerifier}, {@link GraalPySandbox}; docs/code-verifier.md).
  *
- * <p>Settings: {@code language} ({@code python}); {@code sandbox} ({@code graalpy});
+ * <p>Settings: {@code language} ({@code python}); {@code sandbox} ({@code graalpy}, or {@code subprocess}:
+ * CPython processes isolated by bubblewrap and rlimits);
  * {@code scoring} ({@code all}: reward only when every test passes, or {@code fraction});
  * {@code correct_reward} (1), {@code wrong_reward} (0), {@code no_code_reward} (0);
  * {@code time_limit_ms} (2000, CPU time per test), {@code wall_limit_ms} (twice that),
  * {@code output_limit_bytes} (1 MiB per test), {@code max_stack_frames} (10000),
  * {@code float_tolerance} (0: exact tokens), {@code concurrency} (the cores: programs run at once),
- * {@code programs_per_context} (100: programs that run one after another in a context, each checked
- * to leave it clean; 1: a fresh context for every program),
+ * {@code programs_per_context} (100, GraalPy: programs that run one after another in a context, each
+ * checked to leave it clean; 1: a fresh context for every program), {@code python} ({@code /usr/bin/python3} if present, else {@code python3},
+ * subprocess: the CPython to run), {@code memory_limit_mb} (1024, subprocess: address space),
  * {@code domains} ([code]).
  */
 public final class CodeRewardFunction implements RewardFunction {
 
     private enum SandboxKind {
-        GRAALPY
+        GRAALPY, SUBPROCESS
     }
 
     private enum SupportedLanguage {
@@ -44,7 +46,11 @@ public final class CodeRewardFunction implements RewardFunction {
     @Override
     public Verifier create(Settings settings) {
         settings.choice("language", SupportedLanguage.class, SupportedLanguage.PYTHON);
-        settings.choice("sandbox", SandboxKind.class, SandboxKind.GRAALPY);
+        SandboxKind kind = settings.choice("sandbox", SandboxKind.class, SandboxKind.GRAALPY);
+        String python = settings.string("python", java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/python3"))
+                ? "/usr/bin/python3" : "python3");
+        int memoryMb = settings.integer("memory_limit_mb", 1024);
+        if (memoryMb < 64) throw settings.invalid("memory_limit_mb", "must be at least 64");
         CodeVerifier.Scoring scoring = settings.choice("scoring", CodeVerifier.Scoring.class, CodeVerifier.Scoring.ALL);
         double correct = finite(settings, "correct_reward", 1);
         double wrong = finite(settings, "wrong_reward", 0);
@@ -70,8 +76,14 @@ public final class CodeRewardFunction implements RewardFunction {
         if (domains.isEmpty() || domains.stream().anyMatch(String::isBlank)) {
             throw settings.invalid("domains", "must list at least one non-blank domain, e.g. [code]");
         }
-        GraalPySandbox sandbox = new GraalPySandbox(concurrency,
-                new GraalPySandbox.Limits(Duration.ofMillis(cpu), Duration.ofMillis(wall), output, frames), reuse);
+        Sandbox.Limits limits = new Sandbox.Limits(Duration.ofMillis(cpu), Duration.ofMillis(wall), output, frames, memoryMb * (1L << 20));
+        Sandbox sandbox;
+        try {
+            sandbox = kind == SandboxKind.GRAALPY ? new GraalPySandbox(concurrency, limits, reuse)
+                    : new SubprocessSandbox(concurrency, limits, python);
+        } catch (IllegalStateException e) {
+            throw settings.invalid("sandbox", e.getMessage());
+        }
         return new CodeVerifier(Language.PYTHON, sandbox, new OutputMatcher(tolerance), scoring,
                 new CodeVerifier.Rewards(correct, wrong, noCode), new LinkedHashSet<>(domains));
     }

@@ -37,14 +37,14 @@ final class CodeVerifier implements Verifier {
     record Rewards(double correct, double wrong, double noCode) {}
 
     private final ProgramExtractor extractor;
-    private final GraalPySandbox sandbox;
+    private final Sandbox sandbox;
     private final OutputMatcher matcher;
     private final Scoring scoring;
     private final Rewards rewards;
     private final Set<String> domains;
     private final Language language;
 
-    CodeVerifier(Language language, GraalPySandbox sandbox, OutputMatcher matcher, Scoring scoring, Rewards rewards, Set<String> domains) {
+    CodeVerifier(Language language, Sandbox sandbox, OutputMatcher matcher, Scoring scoring, Rewards rewards, Set<String> domains) {
         this.language = language;
         this.extractor = ProgramExtractor.forLanguage(language);
         this.sandbox = sandbox;

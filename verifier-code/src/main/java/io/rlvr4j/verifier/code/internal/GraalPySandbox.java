@@ -39,19 +39,7 @@ import org.graalvm.polyglot.Value;
  * it wins the race, an {@link OutOfMemoryError} that fails its own judgement (residual risk:
  * concurrent judgements may see allocation failures meanwhile; see docs/code-verifier.md).
  */
-final class GraalPySandbox implements AutoCloseable {
-
-    /**
-     * The limits of one test.
-     *
-     * @param cpu CPU time of one test
-     * @param wall wall time of one test (sleeping counts here)
-     * @param outputBytes the most a test may print
-     * @param stackFrames the deepest guest call stack
-     */
-    record Limits(Duration cpu, Duration wall, int outputBytes, int stackFrames) {
-        static final Limits DEFAULT = new Limits(Duration.ofSeconds(2), Duration.ofSeconds(4), 1 << 20, 10_000);
-    }
+final class GraalPySandbox implements Sandbox {
 
     /**
      * Guest-side helpers, built inside a function so that no module global reaches them: compile once,
@@ -216,7 +204,8 @@ final class GraalPySandbox implements AutoCloseable {
      *
      * @param stopAtFirstFailure whether the tests after a failure may be skipped
      */
-    Judgement judge(String program, TestSuite suite, OutputMatcher matcher, boolean stopAtFirstFailure) {
+    @Override
+    public Judgement judge(String program, TestSuite suite, OutputMatcher matcher, boolean stopAtFirstFailure) {
         long t0 = System.nanoTime();
         Future<List<TestOutcome>> f = judges.submit(() -> runAll(program, suite, matcher, stopAtFirstFailure));
         List<TestOutcome> outcomes;

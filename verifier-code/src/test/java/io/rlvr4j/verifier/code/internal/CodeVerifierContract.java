@@ -12,19 +12,30 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
-/** The code verifier with the real GraalPy sandbox: judging, limits and scoring. */
-class CodeVerifierTest {
+/** The code verifier with a real sandbox: judging, limits and scoring; each sandbox runs the same contract. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class CodeVerifierContract {
 
-    static Verifier verifier;
+    Verifier verifier;
+
+    /** {@return the sandbox's settings} */
+    abstract Map<String, Object> sandbox();
+
+    Verifier create(Map<String, Object> settings) {
+        Map<String, Object> all = new java.util.HashMap<>(settings);
+        all.putAll(sandbox());
+        return new CodeRewardFunction().create(Settings.of(all));
+    }
 
     @BeforeAll
-    static void start() {
-        verifier = new CodeRewardFunction().create(Settings.of(Map.of("time_limit_ms", 1000, "wall_limit_ms", 2000)));
+    void start() {
+        verifier = create(Map.of("time_limit_ms", 1000, "wall_limit_ms", 2000));
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         verifier.close();
     }
 
@@ -111,7 +122,7 @@ class CodeVerifierTest {
 
     @Test
     void theFractionScoringPaysForEachPassedTest() {
-        try (Verifier fraction = new CodeRewardFunction().create(Settings.of(Map.of("scoring", "fraction", "concurrency", 1)))) {
+        try (Verifier fraction = create(Map.of("scoring", "fraction", "concurrency", 1))) {
             RewardResult r = fraction.score(SUM, python("a, b = map(int, input().split())\nprint(a + b if a < 5 else 0)"));
             assertThat(r.score()).isEqualTo(2.0 / 3);
             assertThat(r.reward()).isEqualTo(2.0 / 3);
@@ -122,8 +133,7 @@ class CodeVerifierTest {
 
     @Test
     void aTimeOutCostsOnlyItsOwnTestUnderFractionScoring() {
-        try (Verifier fraction = new CodeRewardFunction().create(Settings.of(Map.of("scoring", "fraction", "time_limit_ms", 300,
-                "concurrency", 1)))) {
+        try (Verifier fraction = create(Map.of("scoring", "fraction", "time_limit_ms", 300, "concurrency", 1))) {
             RewardResult r = fraction.score(SUM, python("a, b = map(int, input().split())\nwhile a == 10: pass\nprint(a + b)"));
             assertThat(r.details()).as("the tests after it run in a fresh context").containsEntry("passed_tests", "2")
                     .containsEntry("failed_test", "1").containsEntry("status", "timeout");

@@ -1,0 +1,29 @@
+package io.rlvr4j.verifier.code.internal;
+
+import java.util.Map;
+import org.junit.jupiter.api.Nested;
+
+/** The contracts of the code verifier on the GraalPy sandbox. */
+class GraalPySandboxTest {
+
+    @Nested
+    class Judging extends CodeVerifierContract {
+        @Override
+        Map<String, Object> sandbox() {
+            return Map.of("sandbox", "graalpy");
+        }
+    }
+
+    @Nested
+    class Hostile extends HostileProgramsContract {
+        @Override
+        Map<String, Object> sandbox() {
+            return Map.of("sandbox", "graalpy");
+        }
+
+        @Override
+        int column() {
+            return 0;
+        }
+    }
+}
