@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -28,12 +27,14 @@ import org.graalvm.polyglot.Value;
 /**
  * Runs Python programs in GraalPy, in-process, under {@link SandboxPolicy#CONSTRAINED}: no files, no
  * network, no processes, no threads, no host classes, no environment. One {@link Engine} is shared
- * (its parsed sources and language state are reused); each program gets its own {@link Context}
- * and runs every test in it, each with a fresh namespace and stdin; the context is closed after.
+ * (its parsed sources and language state are reused); a program runs all its tests in one
+ * {@link Context}, each with a fresh namespace and stdin, and each judge thread keeps its context for
+ * the next program while programs leave its shared state as they found it (see {@code clean} in the
+ * harness; {@code programsPerContext}).
  *
- * <p>Limits per test: CPU time ({@code sandbox.MaxCPUTime}, reset before each test), a wall-clock
- * watchdog that cancels the context (for {@code time.sleep} and the like), printed output, stack
- * frames. Programs run on a fixed pool of platform threads with a large stack, so deep but bounded
+ * <p>Limits per test: CPU time (the judge thread's, as the JVM measures it) and wall time, both
+ * enforced by a watchdog that cancels the context (so {@code time.sleep} ends too), printed output,
+ * stack frames. Programs run on a fixed pool of platform threads with a large stack, so deep but bounded
  * recursion works; the pool's size bounds how many programs share the heap at once. There is no
  * per-context heap limit in GraalVM: a memory bomb raises {@code MemoryError} in the guest, or, if
  * it wins the race, an {@link OutOfMemoryError} that fails its own judgement (residual risk:
