@@ -107,6 +107,13 @@ public final class Settings {
         throw invalid(key, "expected a number");
     }
 
+    /** {@return the number at {@code key}}, or the default; infinities and NaN (YAML's {@code .inf}, {@code .nan}) are errors */
+    public double finiteNumber(String key, double defaultValue) {
+        double v = number(key, defaultValue);
+        if (!Double.isFinite(v)) throw invalid(key, "must be a finite number");
+        return v;
+    }
+
     public boolean flag(String key, boolean defaultValue) {
         Object v = raw(key);
         if (v == null) return defaultValue;

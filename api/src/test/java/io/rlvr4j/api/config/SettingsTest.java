@@ -71,6 +71,15 @@ class SettingsTest {
     }
 
     @Test
+    void aFiniteNumberRejectsInfinityAndNaN() {
+        Settings s = Settings.of(Map.of("reward", Double.POSITIVE_INFINITY, "other", Double.NaN, "ok", -0.5));
+        assertThat(s.finiteNumber("ok", 0)).isEqualTo(-0.5);
+        assertThat(s.finiteNumber("absent", 1)).isEqualTo(1.0);
+        assertThatThrownBy(() -> s.finiteNumber("reward", 1)).isInstanceOf(ConfigException.class).hasMessageContaining("finite");
+        assertThatThrownBy(() -> s.finiteNumber("other", 1)).isInstanceOf(ConfigException.class).hasMessageContaining("finite");
+    }
+
+    @Test
     void aFractionIsNotAnInteger() {
         Settings s = algorithm(Map.of("epochs", 1.5));
         assertThatThrownBy(() -> s.integer("epochs", 1)).isInstanceOf(ConfigException.class)

@@ -74,8 +74,12 @@ public final class BenchCommand implements Runnable {
             if (threads < 1) throw new ConfigException("--threads", "--threads must be at least 1");
             if (!(seconds > 0) || !(warmup >= 0)) throw new ConfigException("--seconds", "--seconds must be positive and --warmup not negative");
             long c0 = System.nanoTime();
-            Verifier verifier = VerifyCases.verifier(reward, sets);
-            double createMillis = (System.nanoTime() - c0) / 1e6;
+            try (Verifier verifier = VerifyCases.verifier(reward, sets)) {
+                return measure(verifier, (System.nanoTime() - c0) / 1e6);
+            }
+        }
+
+        private int measure(Verifier verifier, double createMillis) throws IOException {
             List<VerifierMix.Task> tasks = input == null ? VerifierMix.builtIn(reward)
                     : VerifyCases.read(input, reward).stream().map(c -> new VerifierMix.Task(c.problem(), c.response())).toList();
             String workload = input == null ? "built-in equivalence table" : input.toString();

@@ -71,7 +71,7 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Cases judged at once. Default: the number of cores (${DEFAULT-VALUE}).")
     int threads = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--sandbox", description = "Where code runs (code verifier): graalpy. Same as --set sandbox=NAME.")
+    @Option(names = "--sandbox", description = "Where code runs (code verifier): graalpy or subprocess. Same as --set sandbox=NAME.")
     String sandbox;
 
     @Override

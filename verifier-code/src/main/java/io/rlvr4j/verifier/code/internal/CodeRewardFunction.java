@@ -52,9 +52,9 @@ public final class CodeRewardFunction implements RewardFunction {
         int memoryMb = settings.integer("memory_limit_mb", 1024);
         if (memoryMb < 64) throw settings.invalid("memory_limit_mb", "must be at least 64");
         CodeVerifier.Scoring scoring = settings.choice("scoring", CodeVerifier.Scoring.class, CodeVerifier.Scoring.ALL);
-        double correct = finite(settings, "correct_reward", 1);
-        double wrong = finite(settings, "wrong_reward", 0);
-        double noCode = finite(settings, "no_code_reward", 0);
+        double correct = settings.finiteNumber("correct_reward", 1);
+        double wrong = settings.finiteNumber("wrong_reward", 0);
+        double noCode = settings.finiteNumber("no_code_reward", 0);
         if (!(correct > wrong && correct > noCode)) {
             throw settings.invalid("correct_reward", "must be greater than wrong_reward (" + wrong + ") and no_code_reward (" + noCode + ")");
         }
@@ -86,11 +86,5 @@ public final class CodeRewardFunction implements RewardFunction {
         }
         return new CodeVerifier(Language.PYTHON, sandbox, new OutputMatcher(tolerance), scoring,
                 new CodeVerifier.Rewards(correct, wrong, noCode), new LinkedHashSet<>(domains));
-    }
-
-    private static double finite(Settings settings, String key, double defaultValue) {
-        double v = settings.number(key, defaultValue);
-        if (!Double.isFinite(v)) throw settings.invalid(key, "must be a finite number");
-        return v;
     }
 }

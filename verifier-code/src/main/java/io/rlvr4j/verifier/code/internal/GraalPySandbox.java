@@ -180,7 +180,7 @@ final class GraalPySandbox implements Sandbox {
     private void warmUp() {
         try {
             judges.submit(() -> {
-                try (Context c = newContext(InputStream.nullInputStream(), OutputStream.nullOutputStream(), false)) {
+                try (Context c = newContext(OutputStream.nullOutputStream(), false)) {
                     c.eval(HARNESS).execute(programsPerContext > 1);
                 }
             }).get();
@@ -191,9 +191,9 @@ final class GraalPySandbox implements Sandbox {
         }
     }
 
-    private Context newContext(InputStream in, OutputStream out, boolean limited) {
+    private Context newContext(OutputStream out, boolean limited) {
         Context.Builder b = Context.newBuilder("python").engine(engine).sandbox(SandboxPolicy.CONSTRAINED)
-                .in(in).out(out).err(OutputStream.nullOutputStream());
+                .in(InputStream.nullInputStream()).out(out).err(OutputStream.nullOutputStream());
         if (limited) {
             b.option("sandbox.MaxStackFrames", Integer.toString(limits.stackFrames())).option("sandbox.MaxErrorStreamSize", "64KB");
         }
@@ -229,7 +229,7 @@ final class GraalPySandbox implements Sandbox {
 
     private List<TestOutcome> runAll(String program, TestSuite suite, OutputMatcher matcher, boolean stopAtFirstFailure) {
         List<TestOutcome> outcomes = new ArrayList<>();
-        String source = suite instanceof TestSuite.Function fn ? functionProgram(program, fn) : program;
+        String source = suite instanceof TestSuite.Function fn ? fn.source(program) : program;
         while (outcomes.size() < suite.size()) {
             Warm w = acquire();
             boolean reusable = false;
@@ -272,7 +272,7 @@ final class GraalPySandbox implements Sandbox {
             return w;
         }
         CappedOutput out = new CappedOutput(limits.outputBytes());
-        Context c = newContext(InputStream.nullInputStream(), out, true);
+        Context c = newContext(out, true);
         try {
             return new Warm(c, c.eval(HARNESS).execute(programsPerContext > 1), out);
         } catch (RuntimeException e) {
@@ -306,14 +306,6 @@ final class GraalPySandbox implements Sandbox {
         }
     }
 
-    /** HumanEval style: the prompt (signature and docstring) first, unless the code defines the entry point itself. */
-    static String functionProgram(String code, TestSuite.Function fn) {
-        java.util.regex.Pattern def = java.util.regex.Pattern.compile("\\s*def\\s+" + fn.entryPoint() + "\\s*\\(.*");
-        boolean defines = code.lines().anyMatch(l -> def.matcher(l).matches());
-        String head = defines || fn.prompt().isBlank() ? "" : fn.prompt() + (fn.prompt().endsWith("\n") ? "" : "\n");
-        return head + code + "\n\n" + fn.test() + "\n";
-    }
-
     private TestOutcome runOne(Context c, Value helpers, Value compiled, TestSuite suite, int i, CappedOutput out, OutputMatcher matcher) {
         Watch watch = new Watch(c, Thread.currentThread().threadId(), System.nanoTime());
         running.add(watch);
@@ -335,7 +327,7 @@ final class GraalPySandbox implements Sandbox {
                 String actual = out.text();
                 String expected = s.outputs().get(i);
                 return matcher.matches(expected, actual) ? TestOutcome.passed()
-                        : new TestOutcome(Status.WRONG_ANSWER, shorten(expected), shorten(actual), null);
+                        : new TestOutcome(Status.WRONG_ANSWER, Judgement.shorten(expected), Judgement.shorten(actual), null);
             }
             return TestOutcome.passed();
         } catch (PolyglotException e) {
@@ -353,7 +345,7 @@ final class GraalPySandbox implements Sandbox {
         } catch (IllegalStateException closed) { // the watchdog closed the context between two calls
             return TestOutcome.failed(Status.TIMEOUT, watch.reason == null ? "cancelled" : watch.reason);
         } catch (RuntimeException e) { // GraalPy failing inside on what the program asked (e.g. a 10^10-element list)
-            return TestOutcome.failed(Status.RUNTIME_ERROR, shorten("failed inside the interpreter: " + e));
+            return TestOutcome.failed(Status.RUNTIME_ERROR, Judgement.shorten("failed inside the interpreter: " + e));
         } catch (OutOfMemoryError e) { // the allocation failed and is released with the program's objects
             return TestOutcome.failed(Status.RUNTIME_ERROR, "MemoryError: out of heap");
         } finally {
@@ -404,13 +396,9 @@ final class GraalPySandbox implements Sandbox {
         if (e.isGuestException() && e.getGuestObject() != null && !e.getGuestObject().isNull()) {
             Value type = e.getGuestObject().getMetaObject();
             String name = type == null ? "Error" : type.getMetaSimpleName();
-            return shorten(m != null && m.startsWith(name) ? m : name + ": " + m);
+            return Judgement.shorten(m != null && m.startsWith(name) ? m : name + ": " + m);
         }
-        return shorten(String.valueOf(m));
-    }
-
-    static String shorten(String s) {
-        return s == null || s.length() <= 300 ? s : s.substring(0, 300) + "… (" + s.length() + " chars)";
+        return Judgement.shorten(String.valueOf(m));
     }
 
     @Override

@@ -37,6 +37,11 @@ record Judgement(List<TestOutcome> tests, int total, long millis) {
         }
     }
 
+    /** {@return s cut to 300 characters, saying how long it was}: what details show of outputs and errors */
+    static String shorten(String s) {
+        return s == null || s.length() <= 300 ? s : s.substring(0, 300) + "… (" + s.length() + " chars)";
+    }
+
     long passed() {
         return tests.stream().filter(t -> t.status() == Status.PASSED).count();
     }

@@ -138,7 +138,7 @@ final class SubprocessSandbox implements Sandbox {
             file = Files.createTempFile(workDir, "main", ".py",
                     java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--")));
             String source = suite instanceof TestSuite.Function fn
-                    ? GraalPySandbox.functionProgram(program, fn) + "\ncheck(" + fn.entryPoint() + ")\nprint('" + marker + "')\n"
+                    ? fn.source(program) + "\ncheck(" + fn.entryPoint() + ")\nprint('" + marker + "')\n"
                     : program;
             Files.writeString(file, source);
         } catch (IOException e) {
@@ -229,7 +229,7 @@ final class SubprocessSandbox implements Sandbox {
         if (suite instanceof TestSuite.Stdio s) {
             String expected = s.outputs().get(i);
             return matcher.matches(expected, text) ? TestOutcome.passed()
-                    : new TestOutcome(Status.WRONG_ANSWER, GraalPySandbox.shorten(expected), GraalPySandbox.shorten(text), null);
+                    : new TestOutcome(Status.WRONG_ANSWER, Judgement.shorten(expected), Judgement.shorten(text), null);
         }
         List<String> lines = text.lines().toList();
         return !lines.isEmpty() && lines.getLast().equals(marker) ? TestOutcome.passed()
@@ -241,9 +241,9 @@ final class SubprocessSandbox implements Sandbox {
         List<String> lines = stderr.lines().filter(l -> !l.isBlank()).toList();
         for (int k = lines.size() - 1; k >= 0; k--) {
             String l = lines.get(k);
-            if (!l.startsWith(" ") && l.matches("[A-Za-z_][\\w.]*(Error|Exception|Exit|Interrupt)(:.*)?")) return GraalPySandbox.shorten(l);
+            if (!l.startsWith(" ") && l.matches("[A-Za-z_][\\w.]*(Error|Exception|Exit|Interrupt)(:.*)?")) return Judgement.shorten(l);
         }
-        return lines.isEmpty() ? "exit status " + code : GraalPySandbox.shorten(lines.getLast());
+        return lines.isEmpty() ? "exit status " + code : Judgement.shorten(lines.getLast());
     }
 
     /**

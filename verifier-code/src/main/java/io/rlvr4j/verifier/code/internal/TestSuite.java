@@ -40,6 +40,14 @@ sealed interface TestSuite {
         public int size() {
             return 1;
         }
+
+        /** {@return the program to run}: the prompt (signature and docstring) first unless the code defines the entry point itself, then the tests */
+        String source(String code) {
+            java.util.regex.Pattern def = java.util.regex.Pattern.compile("\\s*def\\s+" + entryPoint + "\\s*\\(.*");
+            boolean defines = code.lines().anyMatch(l -> def.matcher(l).matches());
+            String head = defines || prompt.isBlank() ? "" : prompt + (prompt.endsWith("\n") ? "" : "\n");
+            return head + code + "\n\n" + test + "\n";
+        }
     }
 
     /**

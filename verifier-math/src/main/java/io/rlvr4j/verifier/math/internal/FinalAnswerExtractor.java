@@ -461,15 +461,9 @@ final class FinalAnswerExtractor implements AnswerExtractor {
         StringBuilder out = new StringBuilder();
         int from = 0;
         do {
-            int depth = 1;
-            int j = m.end();
-            while (j < s.length() && depth > 0) {
-                char c = s.charAt(j++);
-                if (c == '{') depth++;
-                else if (c == '}') depth--;
-            }
+            int close = AnswerNormalizer.closingBrace(s, m.end() - 1);
             out.append(s, from, m.start()).append(' ');
-            from = j;
+            from = close < 0 ? s.length() : close + 1;
         } while (from < s.length() && m.find(from));
         return out.append(s, Math.min(from, s.length()), s.length()).toString();
     }

@@ -56,15 +56,15 @@ public final class MathRewardFunction implements RewardFunction {
             case BINARY -> RewardScheme.binary();
             case SIMPLERL -> RewardScheme.simpleRl();
         };
-        double correct = finite(settings, "correct_reward", preset.correct());
-        double wrong = finite(settings, "wrong_reward", preset.wrong());
-        double noAnswer = finite(settings, "no_answer_reward", preset.noAnswer());
+        double correct = settings.finiteNumber("correct_reward", preset.correct());
+        double wrong = settings.finiteNumber("wrong_reward", preset.wrong());
+        double noAnswer = settings.finiteNumber("no_answer_reward", preset.noAnswer());
         if (!(correct > wrong && correct > noAnswer)) {
             throw settings.invalid("correct_reward", "must be greater than wrong_reward (" + wrong + ") and no_answer_reward ("
                     + noAnswer + "), or training would move away from correct answers");
         }
         RewardScheme.Format format = settings.choice("format", RewardScheme.Format.class, RewardScheme.Format.NONE);
-        double formatError = finite(settings, "format_error_reward", noAnswer);
+        double formatError = settings.finiteNumber("format_error_reward", noAnswer);
         if (formatError >= correct) throw settings.invalid("format_error_reward", "must be less than correct_reward (" + correct + ")");
         FinalAnswerExtractor.MultipleBoxes boxes = settings.choice("multiple_boxes", FinalAnswerExtractor.MultipleBoxes.class,
                 FinalAnswerExtractor.MultipleBoxes.LAST);
@@ -79,11 +79,5 @@ public final class MathRewardFunction implements RewardFunction {
         Set<String> domains = new LinkedHashSet<>(domainList);
         return new MathVerifier(new FinalAnswerExtractor(boxes), new RewardScheme(correct, wrong, noAnswer, format, formatError),
                 domains, Duration.ofMillis(millis), Duration.ofNanos((long) (inline * 1e6)), LIMITER);
-    }
-
-    private static double finite(Settings settings, String key, double defaultValue) {
-        double v = settings.number(key, defaultValue);
-        if (!Double.isFinite(v)) throw settings.invalid(key, "must be a finite number");
-        return v;
     }
 }

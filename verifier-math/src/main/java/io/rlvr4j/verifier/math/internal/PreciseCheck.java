@@ -73,14 +73,16 @@ final class PreciseCheck {
      */
     private static boolean agreeAt(Expr a, Expr b, Map<String, Rational> point) {
         BigMath m = BigMath.STANDARD;
-        BigComplex x = eval(a, values(point, m), m);
-        BigComplex y = eval(b, values(point, m), m);
+        Map<String, BigComplex> env = values(point, m);
+        BigComplex x = eval(a, env, m);
+        BigComplex y = eval(b, env, m);
         BigDecimal scale = x.abs(m).max(y.abs(m)).max(BigDecimal.ONE);
         if (x.subtract(y, m).abs(m).compareTo(EPSILON.multiply(scale)) >= 0) return false;
         if (scale.compareTo(LARGE) < 0) return true;
         BigMath more = BigMath.of(scale.precision() - scale.scale() + BigMath.STANDARD_DIGITS);
-        BigComplex xm = eval(a, values(point, more), more);
-        BigComplex ym = eval(b, values(point, more), more);
+        Map<String, BigComplex> precise = values(point, more);
+        BigComplex xm = eval(a, precise, more);
+        BigComplex ym = eval(b, precise, more);
         return xm.subtract(ym, more).abs(more).compareTo(ABSOLUTE) < 0;
     }
 
