@@ -9,16 +9,17 @@ import java.util.List;
 
 /**
  * The {@code code} reward function: the last fenced code block of a response, run against the
- * problem's tests in a sandbox (see {@link CodeVerifier}, {@link GraalPySandbox}; docs/code-verifier.md).
+ * problem's tests in a sandbox (see {@link CodeVerifier}, {@link PolyglotSandbox}; docs/code-verifier.md).
  *
- * <p>Settings: {@code language} ({@code python}); {@code sandbox} ({@code graalpy}, or {@code subprocess}:
- * CPython processes isolated by bubblewrap and rlimits);
+ * <p>Settings: {@code language} ({@code python}, or {@code javascript}); {@code sandbox} ({@code graalvm}:
+ * in-process GraalPy or GraalJS, also called {@code graalpy}; or {@code subprocess}: CPython processes
+ * isolated by bubblewrap and rlimits, Python only);
  * {@code scoring} ({@code all}: reward only when every test passes, or {@code fraction});
  * {@code correct_reward} (1), {@code wrong_reward} (0), {@code no_code_reward} (0);
  * {@code time_limit_ms} (2000, CPU time per test), {@code wall_limit_ms} (twice that),
  * {@code output_limit_bytes} (1 MiB per test), {@code max_stack_frames} (10000),
  * {@code float_tolerance} (0: exact tokens), {@code concurrency} (the cores: programs run at once),
- * {@code programs_per_context} (100, GraalPy: programs that run one after another in a context, each
+ * {@code programs_per_context} (100, graalvm: programs that run one after another in a context, each
  * checked to leave it clean; 1: a fresh context for every program), {@code python} ({@code /usr/bin/python3} if present, else {@code python3},
  * subprocess: the CPython to run), {@code memory_limit_mb} (1024, subprocess: address space),
  * {@code domains} ([code]).
@@ -26,11 +27,7 @@ import java.util.List;
 public final class CodeRewardFunction implements RewardFunction {
 
     private enum SandboxKind {
-        GRAALPY, SUBPROCESS
-    }
-
-    private enum SupportedLanguage {
-        PYTHON
+        GRAALVM, GRAALPY, SUBPROCESS
     }
 
     @Override
@@ -40,13 +37,16 @@ public final class CodeRewardFunction implements RewardFunction {
 
     @Override
     public String description() {
-        return "programs in a response's last code block, run against stdin/stdout or HumanEval-style tests in a GraalPy sandbox";
+        return "programs in a response's last code block (Python or JavaScript), run against stdin/stdout or HumanEval-style tests in a sandbox";
     }
 
     @Override
     public Verifier create(Settings settings) {
-        settings.choice("language", SupportedLanguage.class, SupportedLanguage.PYTHON);
-        SandboxKind kind = settings.choice("sandbox", SandboxKind.class, SandboxKind.GRAALPY);
+        Language language = settings.choice("language", Language.class, Language.PYTHON);
+        SandboxKind kind = settings.choice("sandbox", SandboxKind.class, SandboxKind.GRAALVM);
+        if (kind == SandboxKind.SUBPROCESS && language != Language.PYTHON) {
+            throw settings.invalid("sandbox", "subprocess runs Python only; " + language.configName() + " runs in the graalvm sandbox");
+        }
         String python = settings.string("python", java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/python3"))
                 ? "/usr/bin/python3" : "python3");
         int memoryMb = settings.integer("memory_limit_mb", 1024);
@@ -79,12 +79,12 @@ public final class CodeRewardFunction implements RewardFunction {
         Sandbox.Limits limits = new Sandbox.Limits(Duration.ofMillis(cpu), Duration.ofMillis(wall), output, frames, memoryMb * (1L << 20));
         Sandbox sandbox;
         try {
-            sandbox = kind == SandboxKind.GRAALPY ? new GraalPySandbox(concurrency, limits, reuse)
-                    : new SubprocessSandbox(concurrency, limits, python);
+            sandbox = kind == SandboxKind.SUBPROCESS ? new SubprocessSandbox(concurrency, limits, python)
+                    : new PolyglotSandbox(language, concurrency, limits, reuse);
         } catch (IllegalStateException e) {
             throw settings.invalid("sandbox", e.getMessage());
         }
-        return new CodeVerifier(Language.PYTHON, sandbox, new OutputMatcher(tolerance), scoring,
+        return new CodeVerifier(language, sandbox, new OutputMatcher(tolerance), scoring,
                 new CodeVerifier.Rewards(correct, wrong, noCode), new LinkedHashSet<>(domains));
     }
 }

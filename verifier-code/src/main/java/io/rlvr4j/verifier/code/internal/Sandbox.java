@@ -2,7 +2,7 @@ package io.rlvr4j.verifier.code.internal;
 
 import java.time.Duration;
 
-/** Where programs run: {@link GraalPySandbox} in-process, or {@link SubprocessSandbox} as CPython processes. */
+/** Where programs run: {@link PolyglotSandbox} in-process, or {@link SubprocessSandbox} as CPython processes. */
 interface Sandbox extends AutoCloseable {
 
     /**
@@ -11,7 +11,7 @@ interface Sandbox extends AutoCloseable {
      * @param cpu CPU time of one test
      * @param wall wall time of one test (sleeping counts here)
      * @param outputBytes the most a test may print
-     * @param stackFrames the deepest guest call stack (GraalPy)
+     * @param stackFrames the deepest guest call stack (GraalVM)
      * @param memoryBytes the address space of a program (subprocess)
      */
     record Limits(Duration cpu, Duration wall, int outputBytes, int stackFrames, long memoryBytes) {

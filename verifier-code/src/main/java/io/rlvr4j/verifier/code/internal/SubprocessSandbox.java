@@ -138,7 +138,7 @@ final class SubprocessSandbox implements Sandbox {
             file = Files.createTempFile(workDir, "main", ".py",
                     java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--")));
             String source = suite instanceof TestSuite.Function fn
-                    ? fn.source(program) + "\ncheck(" + fn.entryPoint() + ")\nprint('" + marker + "')\n"
+                    ? fn.source(Language.PYTHON, program) + "\ncheck(" + fn.entryPoint() + ")\nprint('" + marker + "')\n"
                     : program;
             Files.writeString(file, source);
         } catch (IOException e) {

@@ -10,8 +10,8 @@ import java.util.Map;
  * <ul>
  *   <li>{@link Stdio}: {@code inputs} and {@code outputs}, two lists of strings of the same length
  *       (a program reads each input on stdin and must print the output);
- *   <li>{@link Function}: HumanEval / LeetCode style: {@code test} (Python source defining
- *       {@code check(candidate)}) and {@code entry_point} (the function's name); the problem's
+ *   <li>{@link Function}: HumanEval / LeetCode style: {@code test} (source defining
+ *       {@code check(candidate)}, or, in JavaScript, assertions that run themselves) and {@code entry_point} (the function's name); the problem's
  *       {@code prompt} (the signature and docstring) goes before the response's code unless the code
  *       defines the entry point itself.
  * </ul>
@@ -41,12 +41,13 @@ sealed interface TestSuite {
             return 1;
         }
 
-        /** {@return the program to run}: the prompt (signature and docstring) first unless the code defines the entry point itself, then the tests */
-        String source(String code) {
-            java.util.regex.Pattern def = java.util.regex.Pattern.compile("\\s*def\\s+" + entryPoint + "\\s*\\(.*");
-            boolean defines = code.lines().anyMatch(l -> def.matcher(l).matches());
-            String head = defines || prompt.isBlank() ? "" : prompt + (prompt.endsWith("\n") ? "" : "\n");
-            return head + code + "\n\n" + test + "\n";
+        /**
+         * {@return the program to run}: the prompt (signature and docstring) first unless the code defines the
+         * entry point itself, then the code, then the tests
+         */
+        String source(Language language, String code) {
+            String head = language.defines(code, entryPoint) || prompt.isBlank() ? "" : prompt + (prompt.endsWith("\n") ? "" : "\n");
+            return language.functionProgram(head, code, test, entryPoint);
         }
     }
 

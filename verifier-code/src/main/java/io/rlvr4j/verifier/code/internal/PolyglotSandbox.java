@@ -23,14 +23,16 @@ import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.SandboxPolicy;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
 
 /**
- * Runs Python programs in GraalPy, in-process, under {@link SandboxPolicy#CONSTRAINED}: no files, no
- * network, no processes, no threads, no host classes, no environment. One {@link Engine} is shared
- * (its parsed sources and language state are reused); a program runs all its tests in one
- * {@link Context}, each with a fresh namespace and stdin, and each judge thread keeps its context for
- * the next program while programs leave its shared state as they found it (see {@code clean} in the
- * harness; {@code programsPerContext}).
+ * Runs programs in-process in GraalVM Polyglot (Python in GraalPy, JavaScript in GraalJS) under
+ * {@link SandboxPolicy#CONSTRAINED}: no files, no network, no processes, no threads, no host classes,
+ * no environment. One {@link Engine} is shared (its parsed sources and language state are reused); a
+ * program runs all its tests in one {@link Context}, each with a fresh namespace and stdin, and each
+ * judge thread keeps its context for the next program while programs leave its shared state as they
+ * found it ({@code clean} in the language's harness, {@code harness.py} or {@code harness.js};
+ * {@code programsPerContext}).
  *
  * <p>Limits per test: CPU time (the judge thread's, as the JVM measures it) and wall time, both
  * enforced by a watchdog that cancels the context (so {@code time.sleep} ends too), printed output,
@@ -40,91 +42,8 @@ import org.graalvm.polyglot.Value;
  * it wins the race, an {@link OutOfMemoryError} that fails its own judgement (residual risk:
  * concurrent judgements may see allocation failures meanwhile; see docs/code-verifier.md).
  */
-final class GraalPySandbox implements Sandbox {
+final class PolyglotSandbox implements Sandbox {
 
-    /**
-     * Guest-side helpers, built inside a function so that no module global reaches them: compile once,
-     * run per test with its own namespace and stdin, and tell whether a program left the shared state
-     * of a reused context as it found it (modules, their attributes, {@code sys.path}, the recursion limit).
-     */
-    private static final Source HARNESS = Source.create("python", """
-            def _harness(shared):
-                import io, sys
-                # a context shared by programs imports the usual modules once, so that they are in the baseline
-                for name in ('math', 'itertools', 'collections', 'heapq', 'bisect', 'functools', 're', 'string',
-                             'random', 'operator', 'copy', 'decimal', 'fractions', 'statistics', 'typing', 'array',
-                             'datetime', 'queue', 'time', 'json', 'textwrap', 'enum', 'dataclasses', 'numbers') if shared else ():
-                    try:
-                        __import__(name)
-                    except Exception:
-                        pass
-                stdin = sys.stdin
-                missing = object()
-
-                def snapshot():
-                    modules = {name: (m, dict(vars(m))) for name, m in list(sys.modules.items()) if m is not None}
-                    return modules, sys.getrecursionlimit(), list(sys.path), [id(x) for x in sys.meta_path]
-
-                baseline = snapshot() if shared else None
-
-                def clean():
-                    modules, limit, path, meta = baseline
-                    if sys.getrecursionlimit() != limit or sys.path != path or [id(x) for x in sys.meta_path] != meta:
-                        return False
-                    if len(sys.modules) != len(modules):
-                        return False
-                    for name, (m, attrs) in modules.items():
-                        if sys.modules.get(name) is not m:
-                            return False
-                        now = vars(m)
-                        if len(now) != len(attrs):
-                            return False
-                        for k, v in attrs.items():
-                            if now.get(k, missing) is not v:
-                                return False
-                    return True
-
-                def compile_program(code):
-                    return compile(code, '<program>', 'exec')
-
-                def describe(e):
-                    text = str(e)
-                    return type(e).__name__ + (': ' + text[:300] if text else '')
-
-                # the program's own errors come back as "Type: message", not as host exceptions
-                # (limits and the watchdog cancel the context; no guest code can catch that)
-                def run_stdio(compiled, text):
-                    sys.stdin = io.StringIO(text)
-                    try:
-                        exec(compiled, {'__name__': '__main__'})
-                    except SystemExit as e:
-                        if e.code not in (None, 0):
-                            return 'SystemExit: ' + str(e.code)[:300]
-                    except BaseException as e:
-                        return describe(e)
-                    finally:
-                        try:
-                            sys.stdout.flush()
-                        except BaseException:
-                            pass
-                        sys.stdin = stdin
-                    return None
-
-                def run_check(compiled, entry_point):
-                    sys.stdin = io.StringIO('')
-                    try:
-                        namespace = {'__name__': '__rlvr4j__'}
-                        exec(compiled, namespace)
-                        namespace['check'](namespace[entry_point])
-                    except BaseException as e:
-                        return describe(e)
-                    finally:
-                        sys.stdin = stdin
-                    return None
-
-                return compile_program, run_stdio, run_check, clean
-            _harness
-            """);
     private static final long STACK_BYTES = 512L << 20;
 
     /** A warm context of a judge thread, with its helpers and its stdout. */
@@ -141,6 +60,8 @@ final class GraalPySandbox implements Sandbox {
         }
     }
 
+    private final Language language;
+    private final Source harness;
     private final Engine engine;
     private final ExecutorService judges;
     private final ScheduledExecutorService watchdog;
@@ -155,10 +76,12 @@ final class GraalPySandbox implements Sandbox {
      * @param programsPerContext how many programs may run, one after another, in one context when each
      *     leaves it clean; 1 gives every program a fresh context
      */
-    GraalPySandbox(int concurrency, Limits limits, int programsPerContext) {
+    PolyglotSandbox(Language language, int concurrency, Limits limits, int programsPerContext) {
+        this.language = language;
+        this.harness = Source.create(language.polyglotId(), language.harness());
         this.limits = limits;
         this.programsPerContext = programsPerContext;
-        this.engine = Engine.newBuilder("python").sandbox(SandboxPolicy.CONSTRAINED)
+        this.engine = Engine.newBuilder(language.polyglotId()).sandbox(SandboxPolicy.CONSTRAINED)
                 .option("engine.WarnInterpreterOnly", "false")
                 .out(OutputStream.nullOutputStream()).err(OutputStream.nullOutputStream()).build();
         AtomicInteger n = new AtomicInteger();
@@ -176,23 +99,23 @@ final class GraalPySandbox implements Sandbox {
         warmUp();
     }
 
-    /** The first context of an engine initialises GraalPy (seconds): do it before any limit applies. */
+    /** The first context of an engine initialises the language (seconds for GraalPy): do it before any limit applies. */
     private void warmUp() {
         try {
             judges.submit(() -> {
                 try (Context c = newContext(OutputStream.nullOutputStream(), false)) {
-                    c.eval(HARNESS).execute(programsPerContext > 1);
+                    c.eval(harness).execute(programsPerContext > 1, writer(new CappedOutput(1)));
                 }
             }).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
-            throw new IllegalStateException("GraalPy does not start: " + e.getCause(), e.getCause());
+            throw new IllegalStateException(language.configName() + " does not start in GraalVM Polyglot: " + e.getCause(), e.getCause());
         }
     }
 
     private Context newContext(OutputStream out, boolean limited) {
-        Context.Builder b = Context.newBuilder("python").engine(engine).sandbox(SandboxPolicy.CONSTRAINED)
+        Context.Builder b = Context.newBuilder(language.polyglotId()).engine(engine).sandbox(SandboxPolicy.CONSTRAINED)
                 .in(InputStream.nullInputStream()).out(out).err(OutputStream.nullOutputStream());
         if (limited) {
             b.option("sandbox.MaxStackFrames", Integer.toString(limits.stackFrames())).option("sandbox.MaxErrorStreamSize", "64KB");
@@ -229,7 +152,7 @@ final class GraalPySandbox implements Sandbox {
 
     private List<TestOutcome> runAll(String program, TestSuite suite, OutputMatcher matcher, boolean stopAtFirstFailure) {
         List<TestOutcome> outcomes = new ArrayList<>();
-        String source = suite instanceof TestSuite.Function fn ? fn.source(program) : program;
+        String source = suite instanceof TestSuite.Function fn ? fn.source(language, program) : program;
         while (outcomes.size() < suite.size()) {
             Warm w = acquire();
             boolean reusable = false;
@@ -243,20 +166,22 @@ final class GraalPySandbox implements Sandbox {
                     reusable = !(e.isCancelled() || e.isResourceExhausted());
                     return outcomes;
                 }
-                boolean timedOut = false;
+                boolean spoiled = false;
                 while (outcomes.size() < suite.size()) {
                     w.out.reset();
                     w.context.resetLimits();
                     TestOutcome o = runOne(w.context, w.helpers, compiled, suite, outcomes.size(), w.out, matcher);
                     outcomes.add(o);
-                    if (o.status() == Status.TIMEOUT) {
-                        timedOut = true; // a time-out cancels its context: the remaining tests get a fresh one
+                    // a time-out cancels its context, and output over the cap may wait in the guest's stdout buffer:
+                    // the remaining tests get a fresh context
+                    if (o.status() == Status.TIMEOUT || o.status() == Status.OUTPUT_LIMIT) {
+                        spoiled = true;
                         break;
                     }
                     if (o.status() != Status.PASSED && stopAtFirstFailure) break;
                 }
-                reusable = !timedOut && leftClean(w);
-                if (!timedOut) return outcomes;
+                reusable = !spoiled && leftClean(w);
+                if (!spoiled) return outcomes;
             } finally {
                 release(w, reusable);
             }
@@ -274,7 +199,7 @@ final class GraalPySandbox implements Sandbox {
         CappedOutput out = new CappedOutput(limits.outputBytes());
         Context c = newContext(out, true);
         try {
-            return new Warm(c, c.eval(HARNESS).execute(programsPerContext > 1), out);
+            return new Warm(c, c.eval(harness).execute(programsPerContext > 1, writer(out)), out);
         } catch (RuntimeException e) {
             c.close(true);
             throw e;
@@ -331,20 +256,21 @@ final class GraalPySandbox implements Sandbox {
             }
             return TestOutcome.passed();
         } catch (PolyglotException e) {
+            // output over the cap counts first: a program that swallows the write error then runs out of time
+            if (out.exceeded()) return TestOutcome.failed(Status.OUTPUT_LIMIT, "printed more than " + limits.outputBytes() + " bytes");
             if (watch.reason != null) return TestOutcome.failed(Status.TIMEOUT, watch.reason);
             if (e.isResourceExhausted()) {
                 String m = String.valueOf(e.getMessage());
-                if (out.exceeded() || m.contains("output")) {
+                if (m.contains("output")) {
                     return TestOutcome.failed(Status.OUTPUT_LIMIT, "printed more than " + limits.outputBytes() + " bytes");
                 }
                 return TestOutcome.failed(Status.RUNTIME_ERROR, "resource exhausted: " + m);
             }
             if (e.isCancelled() || e.isInterrupted()) return TestOutcome.failed(Status.TIMEOUT, "cancelled");
-            if (out.exceeded()) return TestOutcome.failed(Status.OUTPUT_LIMIT, "printed more than " + limits.outputBytes() + " bytes");
             return TestOutcome.failed(Status.RUNTIME_ERROR, guestError(e));
         } catch (IllegalStateException closed) { // the watchdog closed the context between two calls
             return TestOutcome.failed(Status.TIMEOUT, watch.reason == null ? "cancelled" : watch.reason);
-        } catch (RuntimeException e) { // GraalPy failing inside on what the program asked (e.g. a 10^10-element list)
+        } catch (RuntimeException e) { // the interpreter failing inside on what the program asked (e.g. a 10^10-element list)
             return TestOutcome.failed(Status.RUNTIME_ERROR, Judgement.shorten("failed inside the interpreter: " + e));
         } catch (OutOfMemoryError e) { // the allocation failed and is released with the program's objects
             return TestOutcome.failed(Status.RUNTIME_ERROR, "MemoryError: out of heap");
@@ -388,6 +314,22 @@ final class GraalPySandbox implements Sandbox {
                 // closed meanwhile
             }
         }
+    }
+
+    /**
+     * {@return the host's raw writer to a test's stdout, for the guest harness}: JavaScript's
+     * {@code process.stdout.write} has no newline, which {@code print} would add
+     */
+    private static ProxyExecutable writer(CappedOutput out) {
+        return args -> {
+            byte[] bytes = args[0].asString().getBytes(StandardCharsets.UTF_8);
+            try {
+                out.write(bytes, 0, bytes.length);
+            } catch (IOException e) {
+                throw new IllegalStateException(e.getMessage()); // the guest sees an error; the test is marked by out.exceeded()
+            }
+            return null;
+        };
     }
 
     /** {@return the guest's exception as "Type: message"} */
