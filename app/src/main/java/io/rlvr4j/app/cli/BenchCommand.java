@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rlvr4j.api.Verifier;
 import io.rlvr4j.api.config.ConfigException;
+import io.rlvr4j.app.bench.CodeVerifierBenchmark;
 import io.rlvr4j.app.bench.VerifierBenchmark;
 import io.rlvr4j.app.bench.VerifierMix;
 import java.io.IOException;
@@ -11,8 +12,10 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,7 +24,7 @@ import picocli.CommandLine.Option;
 /** {@code rlvr4j bench}: benchmarks that print their figures as ratios against a baseline measured in the same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks; each prints ratios against a baseline measured in the same run.",
-        subcommands = {BenchCommand.VerifierBench.class})
+        subcommands = {BenchCommand.VerifierBench.class, BenchCommand.CodeVerifierBench.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec
@@ -138,6 +141,134 @@ public final class BenchCommand implements Runnable {
                         symbolic.p99Micros() <= SYMBOLIC_P99_TARGET_MICROS ? "met" : "MISSED"));
             }
             return sb.toString();
+        }
+    }
+
+    /** The target of the code verifier (issue 4): short programs per second in the GraalVM sandbox on 2 cores. */
+    static final double CODE_TARGET_PER_S = 50;
+
+    @Command(name = "verifier-code", mixinStandardHelpOptions = true,
+            description = {"Programs per second of the code verifier in each sandbox, on the same workload,",
+                    "as ratios to the first sandbox. Per sandbox: the verifier is created (timed),",
+                    "warmed up on the first programs, then judges every program once with enough",
+                    "callers to keep all its judges busy; p50/p99 are per program. The verdicts of",
+                    "the sandboxes are compared: any program they judge differently is listed.",
+                    "The built-in workload is code_tasks' train split (short stdin/stdout programs,",
+                    "three tests each, one in four wrong on purpose); --input measures your own",
+                    "(the format of verify code). A sandbox that cannot start here (subprocess",
+                    "without bubblewrap) is reported and skipped."},
+            footer = {"", "Examples:", "  rlvr4j bench verifier-code", "  rlvr4j bench verifier-code --sandbox graalvm --programs 1000 --json",
+                    "  rlvr4j bench verifier-code --set programs_per_context=1 --sandbox graalvm",
+                    "  rlvr4j bench verifier-code --input problems.jsonl --set time_limit_ms=500"})
+    static final class CodeVerifierBench implements Callable<Integer> {
+
+        @Option(names = "--sandbox", split = ",", paramLabel = "NAME",
+                description = "Sandboxes to measure, the first is the baseline of the ratios (default: ${DEFAULT-VALUE}).")
+        List<String> sandboxes = new ArrayList<>(List.of("subprocess", "graalvm"));
+
+        @Option(names = "--programs", description = "Programs of the built-in workload (default: ${DEFAULT-VALUE}).")
+        int programs = 300;
+
+        @Option(names = "--warmup", paramLabel = "PROGRAMS", description = "Programs judged before timing (default: ${DEFAULT-VALUE}).")
+        int warmup = 60;
+
+        @Option(names = "--callers", description = "Threads calling the verifier at once (default: twice the cores, ${DEFAULT-VALUE}).")
+        int callers = 2 * Runtime.getRuntime().availableProcessors();
+
+        @Option(names = "--input", paramLabel = "FILE", description = "A JSONL file of code problems (as for verify code) instead of the built-in workload.")
+        Path input;
+
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A setting of the code reward function, for every sandbox.")
+        List<String> sets = new ArrayList<>();
+
+        @Option(names = "--json", description = "Print one JSON object instead of the table.")
+        boolean json;
+
+        @Override
+        public Integer call() throws IOException {
+            if (programs < 1 || warmup < 0 || callers < 1) {
+                throw new ConfigException("--programs", "--programs and --callers must be positive and --warmup not negative");
+            }
+            if (sandboxes.isEmpty()) throw new ConfigException("--sandbox", "--sandbox must name at least one sandbox");
+            List<VerifierMix.Task> tasks = input == null ? CodeVerifierBenchmark.builtIn(programs)
+                    : VerifyCases.read(input, "code").stream().map(c -> new VerifierMix.Task(c.problem(), c.response())).toList();
+            String workload = input == null ? "built-in code_tasks" : input.toString();
+            Map<String, CodeVerifierBenchmark.Result> results = new LinkedHashMap<>();
+            Map<String, Double> created = new LinkedHashMap<>();
+            Map<String, String> unavailable = new LinkedHashMap<>();
+            for (String sandbox : sandboxes) {
+                List<String> all = new ArrayList<>(sets);
+                all.add("sandbox=" + sandbox);
+                System.err.printf(Locale.ROOT, "bench verifier-code: %s: %d programs after %d to warm up%n", sandbox, tasks.size(), warmup);
+                long c0 = System.nanoTime();
+                Verifier verifier;
+                try {
+                    verifier = VerifyCases.verifier("code", all);
+                } catch (ConfigException e) {
+                    if (!e.getMessage().contains("sandbox")) throw e;
+                    unavailable.put(sandbox, e.getMessage());
+                    continue;
+                }
+                try (verifier) {
+                    created.put(sandbox, (System.nanoTime() - c0) / 1e6);
+                    results.put(sandbox, CodeVerifierBenchmark.run(verifier, tasks, warmup, callers));
+                }
+            }
+            System.out.print(json ? codeJson(results, created, unavailable, workload, tasks.size())
+                    : codeTable(results, created, unavailable, workload, tasks.size()));
+            return results.isEmpty() ? 1 : 0;
+        }
+
+        private String codeTable(Map<String, CodeVerifierBenchmark.Result> results, Map<String, Double> created,
+                                 Map<String, String> unavailable, String workload, int n) {
+            StringBuilder sb = new StringBuilder();
+            sb.append(String.format(Locale.ROOT, "code verifier on %s: %d programs; Java %s, %d cores, %d callers%n%n", workload, n,
+                    Runtime.version().feature(), Runtime.getRuntime().availableProcessors(), callers));
+            sb.append(String.format(Locale.ROOT, "  %-11s %10s %11s %9s %9s %9s %8s %10s%n", "sandbox", "created ms", "programs/s",
+                    "tests/s", "p50 ms", "p99 ms", "passed", "ratio"));
+            CodeVerifierBenchmark.Result base = results.values().stream().findFirst().orElse(null);
+            results.forEach((name, r) -> sb.append(String.format(Locale.ROOT, "  %-11s %10.0f %11.1f %9.1f %9.1f %9.1f %8d %9.2fx%n", name,
+                    created.get(name), r.programsPerSecond(), r.testsPerSecond(), r.p50Millis(), r.p99Millis(), r.passed(),
+                    r.programsPerSecond() / base.programsPerSecond())));
+            unavailable.forEach((name, why) -> sb.append(String.format(Locale.ROOT, "  %-11s unavailable: %s%n", name, why)));
+            if (base != null) {
+                sb.append(String.format(Locale.ROOT, "%n  ratios are to %s, the first sandbox measured%n", results.keySet().iterator().next()));
+            }
+            results.forEach((name, r) -> {
+                if (r == base) return;
+                List<Integer> differ = CodeVerifierBenchmark.disagreements(base, r);
+                sb.append(String.format(Locale.ROOT, "  verdicts of %s and %s: %d of %d alike%s%n", results.keySet().iterator().next(), name,
+                        n - differ.size(), n, differ.isEmpty() ? "" : "; programs judged differently (index): "
+                                + differ.subList(0, Math.min(10, differ.size()))));
+            });
+            CodeVerifierBenchmark.Result graalvm = results.getOrDefault("graalvm", results.get("graalpy"));
+            if (graalvm != null) {
+                sb.append(String.format(Locale.ROOT, "%n  target%n  %-46s %10.1f   %.2fx the target  %s%n",
+                        "graalvm programs/s (>= 50 on 2 cores)", graalvm.programsPerSecond(), graalvm.programsPerSecond() / CODE_TARGET_PER_S,
+                        graalvm.programsPerSecond() >= CODE_TARGET_PER_S ? "met" : "MISSED"));
+            }
+            return sb.toString();
+        }
+
+        private String codeJson(Map<String, CodeVerifierBenchmark.Result> results, Map<String, Double> created,
+                                Map<String, String> unavailable, String workload, int n) throws IOException {
+            ObjectMapper m = new ObjectMapper();
+            ObjectNode o = m.createObjectNode();
+            o.put("workload", workload).put("programs", n).put("callers", callers).put("cores", Runtime.getRuntime().availableProcessors());
+            ObjectNode each = o.putObject("sandboxes");
+            CodeVerifierBenchmark.Result base = results.values().stream().findFirst().orElse(null);
+            results.forEach((name, r) -> each.putObject(name).put("created_ms", created.get(name)).put("programs_per_s", r.programsPerSecond())
+                    .put("tests_per_s", r.testsPerSecond()).put("p50_ms", r.p50Millis()).put("p99_ms", r.p99Millis())
+                    .put("passed", r.passed()).put("ratio", r.programsPerSecond() / base.programsPerSecond())
+                    .put("disagreements", CodeVerifierBenchmark.disagreements(base, r).size()));
+            unavailable.forEach((name, why) -> each.putObject(name).put("unavailable", why));
+            if (results.size() > 1) {
+                List<CodeVerifierBenchmark.Result> rs = List.copyOf(results.values());
+                o.put("ratio", rs.getLast().programsPerSecond() / rs.getFirst().programsPerSecond());
+            }
+            CodeVerifierBenchmark.Result graalvm = results.getOrDefault("graalvm", results.get("graalpy"));
+            if (graalvm != null) o.put("target_ratio", graalvm.programsPerSecond() / CODE_TARGET_PER_S);
+            return m.writeValueAsString(o) + System.lineSeparator();
         }
     }
 }

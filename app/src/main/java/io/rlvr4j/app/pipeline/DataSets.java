@@ -10,36 +10,70 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code data} section: named data sets, each a data source plugin with its settings. Every
- * stage that names a data set gets its own stream, from position 0.
+ * The {@code data} section: named data sets, each a data source plugin with its settings, or a
+ * mixture of other data sets by weight ({@code mix: {math_train: 1, code_train: 1}}, {@code seed}; see
+ * {@link MixedStream}). Every stage that names a data set gets its own stream, from position 0.
  */
 final class DataSets implements AutoCloseable {
 
     private record Entry(DataSource source, Settings settings) {}
 
+    /** A mixture: the data sets it draws from, their weights, the seed of the draws. */
+    private record Mix(List<String> names, List<Double> weights, long seed) {}
+
     private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private final Map<String, Mix> mixes = new LinkedHashMap<>();
     private final List<ProblemStream> opened = new ArrayList<>();
 
     DataSets(Settings data, PluginRegistry registry) {
         for (String name : data.keys()) {
             Settings s = data.section(name);
+            if (s.has("mix")) continue;
             DataSource source = registry.select(DataSource.class, s, "source", null);
             source.open(s).close(); // reads and checks every setting and the data itself, before any work
             entries.put(name, new Entry(source, s));
+        }
+        for (String name : data.keys()) {
+            Settings s = data.section(name);
+            if (!s.has("mix")) continue;
+            if (s.has("source")) throw s.invalid("source", "a data set has either source: or mix:, not both");
+            Settings mix = s.section("mix");
+            List<String> names = new ArrayList<>(mix.keys());
+            if (names.isEmpty()) throw s.invalid("mix", "must name the data sets to mix with their weights, e.g. {math_train: 1, code_train: 1}");
+            List<Double> weights = new ArrayList<>();
+            for (String part : names) {
+                if (!entries.containsKey(part)) {
+                    throw mix.invalid(part, "is not a data set with a source: under data:. Defined: " + String.join(", ", entries.keySet()));
+                }
+                double w = mix.finiteNumber(part, 1);
+                if (!(w > 0)) throw mix.invalid(part, "weight must be positive");
+                weights.add(w);
+            }
+            mixes.put(name, new Mix(names, weights, s.longValue("seed", 0)));
         }
     }
 
     /** {@return a new stream of the data set named at {@code key} of {@code stage}} */
     ProblemStream open(Settings stage, String key) {
         String name = stage.requireString(key);
-        Entry e = entries.get(name);
-        if (e == null) {
-            throw stage.invalid(key, "no data set of that name under data:. Defined: "
-                    + (entries.isEmpty() ? "none" : String.join(", ", entries.keySet())));
+        Mix mix = mixes.get(name);
+        ProblemStream stream;
+        if (mix != null) {
+            stream = new MixedStream(mix.names().stream().map(this::openEntry).toList(), mix.weights(), mix.seed());
+        } else if (entries.containsKey(name)) {
+            stream = openEntry(name);
+        } else {
+            List<String> defined = new ArrayList<>(entries.keySet());
+            defined.addAll(mixes.keySet());
+            throw stage.invalid(key, "no data set of that name under data:. Defined: " + (defined.isEmpty() ? "none" : String.join(", ", defined)));
         }
-        ProblemStream stream = e.source().open(e.settings());
         opened.add(stream);
         return stream;
+    }
+
+    private ProblemStream openEntry(String name) {
+        Entry e = entries.get(name);
+        return e.source().open(e.settings());
     }
 
     @Override

@@ -85,6 +85,7 @@ final class EvalStage implements Stage {
             result = evaluator.evaluate(name, policy, problems, ctx.rewards, ctx.out, out == null ? null : (p, g, r) -> {
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("id", p.id());
+                line.put("domain", p.domain());
                 line.put("prompt", p.prompt());
                 line.put("answer", p.answer());
                 line.put("response", g.text());

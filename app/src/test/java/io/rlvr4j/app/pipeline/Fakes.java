@@ -47,7 +47,7 @@ final class Fakes {
         return PluginRegistry.of(spi -> switch (spi) {
             case POLICY_BACKEND -> List.of(new Backend());
             case ALGORITHM -> List.of(new Algo());
-            case REWARD_FUNCTION -> List.of(new Reward());
+            case REWARD_FUNCTION -> List.of(new Reward(), new CodeReward());
             case DATA_SOURCE -> List.of(new Data());
             case ROLLOUT_ENGINE -> List.<Plugin>of();
         });
@@ -138,12 +138,13 @@ final class Fakes {
         @Override public String name() { return "fake"; }
         @Override public ProblemStream open(Settings s) {
             int offset = s.integer("offset", 1);
+            String domain = s.string("domain", "math");
             return new ProblemStream() {
                 long pos;
                 @Override public Problem next() {
                     int len = (int) (pos++ % 7) + offset;
                     String prompt = "x".repeat(len);
-                    return new Problem("p" + pos, "math", prompt, List.of(), String.valueOf(len),
+                    return new Problem((domain.equals("math") ? "p" : domain + "-") + pos, domain, prompt, List.of(), String.valueOf(len),
                             Map.of("solution", "\\boxed{" + len + "}"));
                 }
                 @Override public long position() { return pos; }
@@ -162,6 +163,19 @@ final class Fakes {
                 @Override public RewardResult score(Problem problem, String response) {
                     boolean ok = response.equals("\\boxed{" + problem.answer() + "}");
                     return new RewardResult(ok ? correct : 0, ok ? 1 : 0, ok ? RewardResult.Outcome.CORRECT : RewardResult.Outcome.WRONG, Map.of());
+                }
+            };
+        }
+    }
+
+    /** Judges domain {@code code}: every response wrong, with a detail naming it. */
+    static final class CodeReward implements RewardFunction {
+        @Override public String name() { return "code"; }
+        @Override public Verifier create(Settings s) {
+            return new Verifier() {
+                @Override public boolean supports(String domain) { return domain.equals("code"); }
+                @Override public RewardResult score(Problem problem, String response) {
+                    return new RewardResult(0, 0, RewardResult.Outcome.WRONG, Map.of("judge", "code"));
                 }
             };
         }

@@ -114,6 +114,39 @@ class RunTest {
     }
 
     @Test
+    void aMixedDataSetIsScoredByTheRewardFunctionOfEachProblemsDomain() throws Exception {
+        String yaml = config("""
+                stages:
+                  - {type: rl, data: both, steps: 2, prompts_per_step: 4, n: 2, algorithm: {name: rloo}}
+                  - {type: eval, name: mixed, data: both, problems: 40, n: 1, k: [1]}
+                """).replace("rewards:\n  - name: math\n", "rewards:\n  - name: math\n  - name: code\n")
+                .replace("data:\n", "data:\n  code: {source: fake, domain: code}\n  both: {mix: {train: 1, code: 3}, seed: 4}\n");
+        Run.Result r = run(yaml);
+        List<JsonNode> lines = Files.readAllLines(r.runDir().resolve("evaluations/mixed.greedy.jsonl")).stream()
+                .map(l -> { try { return new ObjectMapper().readTree(l); } catch (Exception e) { throw new AssertionError(e); } }).toList();
+        long code = lines.stream().filter(l -> l.get("domain").asText().equals("code")).count();
+        assertThat(code).as("about three in four from the code data set").isBetween(22L, 38L);
+        for (JsonNode l : lines) {
+            boolean judgedAsCode = l.get("details").has("judge");
+            assertThat(judgedAsCode).as(l.toString()).isEqualTo(l.get("domain").asText().equals("code"));
+        }
+        // the same mixture, twice, is the same sequence
+        List<String> ids = lines.stream().map(l -> l.get("id").asText()).toList();
+        Run.Result again = run(yaml);
+        assertThat(Files.readAllLines(again.runDir().resolve("evaluations/mixed.greedy.jsonl")).stream()
+                .map(l -> { try { return new ObjectMapper().readTree(l).get("id").asText(); } catch (Exception e) { throw new AssertionError(e); } })
+                .toList()).isEqualTo(ids);
+    }
+
+    @Test
+    void aMixtureNamesOnlyDataSetsWithASource() throws Exception {
+        String yaml = config("stages:\n  - {type: eval, data: both, problems: 4, n: 1, k: [1]}\n")
+                .replace("data:\n", "data:\n  both: {mix: {train: 1, nowhere: 1}}\n");
+        assertThatThrownBy(() -> run(yaml)).isInstanceOf(ConfigException.class).hasMessageContaining("nowhere")
+                .hasMessageContaining("train, heldout");
+    }
+
+    @Test
     void truncatedRewardReplacesTheVerifiersRewardOfResponsesCutAtTheBudget() throws Exception {
         // every fake response is 10+ tokens with its stop token: a budget of 9 cuts them all, after the
         // answer, so the verifier still finds correct ones

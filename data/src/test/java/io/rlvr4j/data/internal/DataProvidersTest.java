@@ -9,12 +9,13 @@ import org.junit.jupiter.api.Test;
 class DataProvidersTest {
 
     @Test
-    void theModuleProvidesBothDataSources() {
+    void theModuleProvidesEveryDataSource() {
         ModuleDescriptor module = JsonlDataSource.class.getModule().getDescriptor();
         assertThat(module).as("tests run on the module path").isNotNull();
         assertThat(module.provides()).anySatisfy(p -> {
             assertThat(p.service()).isEqualTo(DataSource.class.getName());
-            assertThat(p.providers()).containsExactlyInAnyOrder(JsonlDataSource.class.getName(), ArithmeticDataSource.class.getName());
+            assertThat(p.providers()).containsExactlyInAnyOrder(JsonlDataSource.class.getName(), ArithmeticDataSource.class.getName(),
+                    ProgrammingTaskDataSource.class.getName());
         });
         assertThat(module.exports()).as("providers stay internal").isEmpty();
     }
@@ -25,5 +26,7 @@ class DataProvidersTest {
         assertThat(new ArithmeticDataSource().name()).isEqualTo("arithmetic");
         assertThat(new JsonlDataSource().description()).isNotBlank();
         assertThat(new ArithmeticDataSource().description()).isNotBlank();
+        assertThat(new ProgrammingTaskDataSource().name()).isEqualTo("code_tasks");
+        assertThat(new ProgrammingTaskDataSource().description()).isNotBlank();
     }
 }
