@@ -71,8 +71,13 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Cases judged at once. Default: the number of cores (${DEFAULT-VALUE}).")
     int threads = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--sandbox", description = "Where code runs (code verifier): graalpy or subprocess. Same as --set sandbox=NAME.")
+    @Option(names = "--sandbox", description = "Where code runs (code verifier): graalvm (in-process GraalPy or GraalJS; "
+            + "also called graalpy) or subprocess (CPython under bubblewrap). Same as --set sandbox=NAME.")
     String sandbox;
+
+    @Option(names = "--language", description = "The language of the programs (code verifier): python or javascript. "
+            + "Same as --set language=NAME.")
+    String language;
 
     @Override
     public Integer call() throws IOException {
@@ -83,6 +88,7 @@ public final class VerifyCommand implements Callable<Integer> {
         if (threads < 1) throw new ConfigException("--threads", "--threads must be at least 1");
         List<String> settings = new ArrayList<>(sets);
         if (sandbox != null) settings.add("sandbox=" + sandbox);
+        if (language != null) settings.add("language=" + language);
         try (Verifier verifier = VerifyCases.verifier(reward, settings)) {
             return judge(verifier);
         }

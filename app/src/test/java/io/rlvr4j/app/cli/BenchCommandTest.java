@@ -67,4 +67,28 @@ class BenchCommandTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("--seconds must be positive");
     }
+
+    @Test
+    void theCodeBenchJudgesTheBuiltInProgramsAndReportsEachSandbox() throws Exception {
+        List<VerifierMix.Task> tasks = io.rlvr4j.app.bench.CodeVerifierBenchmark.builtIn(40);
+        assertThat(tasks).hasSize(40).allSatisfy(t -> assertThat(t.problem().domain()).isEqualTo("code"));
+        CliRun r = CliRun.of("bench", "verifier-code", "--sandbox", "graalvm", "--programs", "40", "--warmup", "0", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode o = new ObjectMapper().readTree(r.out());
+        assertThat(o.get("programs").asInt()).isEqualTo(40);
+        JsonNode graalvm = o.get("sandboxes").get("graalvm");
+        assertThat(graalvm.get("programs_per_s").asDouble()).isPositive();
+        assertThat(graalvm.get("ratio").asDouble()).isEqualTo(1.0);
+        // one in four reference solutions is wrong on purpose; the others pass
+        long buggy = tasks.stream().filter(t -> (Boolean) t.problem().metadata().get("buggy")).count();
+        assertThat(graalvm.get("passed").asInt()).isBetween(40 - (int) buggy, 40);
+        assertThat(o.get("target_ratio").asDouble()).isPositive();
+    }
+
+    @Test
+    void theCodeBenchComparesTwoConfigurationsOfTheSameSandbox() {
+        CliRun r = CliRun.of("bench", "verifier-code", "--sandbox", "graalvm,graalpy", "--programs", "12", "--warmup", "0");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("graalvm", "graalpy", "ratios are to graalvm", "12 of 12 alike", "graalvm programs/s (>= 50 on 2 cores)");
+    }
 }

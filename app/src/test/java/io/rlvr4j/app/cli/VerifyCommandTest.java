@@ -80,7 +80,22 @@ class VerifyCommandTest {
 
         CliRun other = CliRun.of("verify", "code", "--input", in.toString(), "--sandbox", "docker");
         assertThat(other.code()).isEqualTo(2);
-        assertThat(other.err()).contains("sandbox").contains("graalpy");
+        assertThat(other.err()).contains("sandbox").contains("graalvm").contains("subprocess");
+    }
+
+    @Test
+    void judgesJavaScriptPrograms() throws Exception {
+        Path in = tmp.resolve("js.jsonl");
+        ObjectMapper json = new ObjectMapper();
+        Files.writeString(in, json.writeValueAsString(java.util.Map.of("id", "io",
+                "response", "```js\nconst n = Number(readline());\nconsole.log(n * 2);\n```",
+                "inputs", List.of("2\n", "5\n"), "outputs", List.of("4\n", "10\n"))) + "\n");
+        CliRun r = CliRun.of("verify", "code", "--input", in.toString(), "--language", "javascript");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("passed       1");
+        CliRun python = CliRun.of("verify", "code", "--input", in.toString(), "--language", "javascript", "--sandbox", "subprocess");
+        assertThat(python.code()).isEqualTo(2);
+        assertThat(python.err()).contains("subprocess runs Python only");
     }
 
     @Test

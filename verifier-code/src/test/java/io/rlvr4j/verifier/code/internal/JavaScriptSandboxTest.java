@@ -57,6 +57,8 @@ class JavaScriptSandboxTest {
                         + "for (const x of t.split(/\\s+/)) if (x) s += parseInt(x);\nprint(s);"),
                 Arguments.of("process.stdin events", "let data = '';\nprocess.stdin.setEncoding('utf8');\nprocess.stdin.on('data', c => data += c);\n"
                         + "process.stdin.on('end', () => { const [a, b] = data.split(' ').map(Number); console.log(a + b); });"),
+                Arguments.of("async main", "async function main() {\n  const line = await Promise.resolve(readline());\n"
+                        + "  const [a, b] = line.split(' ').map(Number);\n  console.log(a + b);\n}\nmain();"),
                 Arguments.of("readline interface", "const rl = require('readline').createInterface({ input: process.stdin });\nconst lines = [];\n"
                         + "rl.on('line', l => lines.push(l)).on('close', () => {\n  const [a, b] = lines[0].split(' ').map(Number);\n  console.log(a + b);\n});"));
     }
