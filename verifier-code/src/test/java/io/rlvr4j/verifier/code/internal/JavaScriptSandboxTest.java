@@ -172,7 +172,8 @@ class JavaScriptSandboxTest {
     @Test
     void aProgramThatChangesTheBuiltInsDoesNotReachTheNextOne() {
         // one judge thread, so the next program gets the same context unless the poisoned one is dropped
-        try (Verifier one = new CodeRewardFunction().create(Settings.of(Map.of("language", "javascript", "concurrency", 1)))) {
+        try (Verifier one = new CodeRewardFunction().create(Settings.of(Map.of("language", "javascript", "concurrency", 1,
+                "programs_per_context", 100)))) {
             poisonThenJudge(one);
         }
     }
