@@ -6,7 +6,6 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.SplittableRandom;
 
 /**
@@ -79,8 +78,7 @@ final class ArithmeticProblems {
     /** {@return whether problem {@code i}'s solution skips the work}: a seeded draw, independent of the expression's */
     private boolean answerOnly(long i) {
         if (answerOnlyFraction <= 0) return false;
-        double u = (Seeds.mix(seed, split.ordinal(), i, -1) >>> 11) * 0x1.0p-53;
-        return u < answerOnlyFraction;
+        return Seeds.uniform(seed, split.ordinal(), i, -1) < answerOnlyFraction;
     }
 
     /** {@return the expression of problem {@code i} (without {@code =}), or null if none of the split was drawn} */
@@ -156,17 +154,7 @@ final class ArithmeticProblems {
 
     /** {@return an endless stream: position {@code p} is problem {@code p}} */
     ProblemStream stream() {
-        return new PositionalStream() {
-            @Override
-            Problem at(long position) {
-                return problem(position);
-            }
-
-            @Override
-            public OptionalLong size() {
-                return OptionalLong.empty();
-            }
-        };
+        return PositionalStream.endless(this::problem);
     }
 
     private String splitName() {

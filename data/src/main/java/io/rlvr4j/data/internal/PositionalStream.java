@@ -2,6 +2,8 @@ package io.rlvr4j.data.internal;
 
 import io.rlvr4j.api.Problem;
 import io.rlvr4j.api.ProblemStream;
+import java.util.OptionalLong;
+import java.util.function.LongFunction;
 
 /**
  * A stream whose problem at each position is a pure function of that position, so that
@@ -29,5 +31,20 @@ abstract class PositionalStream implements ProblemStream {
     public final void seek(long newPosition) {
         if (newPosition < 0) throw new IllegalArgumentException("position must be >= 0, but is: " + newPosition);
         position = newPosition;
+    }
+
+    /** {@return an endless stream whose problem at position {@code p} is {@code at.apply(p)}} (a generator's) */
+    static ProblemStream endless(LongFunction<Problem> at) {
+        return new PositionalStream() {
+            @Override
+            Problem at(long position) {
+                return at.apply(position);
+            }
+
+            @Override
+            public OptionalLong size() {
+                return OptionalLong.empty();
+            }
+        };
     }
 }

@@ -8,7 +8,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
@@ -154,7 +153,7 @@ final class ProgrammingTasks {
             inputs.add(joined(Arrays.stream(a)) + "\n");
             outputs.add(task.family().answer().apply(a, task.k()) + "\n");
         }
-        boolean buggy = buggyFraction > 0 && (Seeds.mix(seed, split.ordinal(), i, -1) >>> 11) * 0x1.0p-53 < buggyFraction;
+        boolean buggy = buggyFraction > 0 && Seeds.uniform(seed, split.ordinal(), i, -1) < buggyFraction;
         String program = buggy ? bug(task) : task.family().program(task.k());
         String id = "code-" + split.name().toLowerCase(Locale.ROOT) + "-" + seed + "-" + i;
         return new Problem(id, "code", task.prompt(), List.of(), null, Map.of(
@@ -176,17 +175,7 @@ final class ProgrammingTasks {
 
     /** {@return an endless stream: position {@code p} is problem {@code p}} */
     ProblemStream stream() {
-        return new PositionalStream() {
-            @Override
-            Problem at(long position) {
-                return problem(position);
-            }
-
-            @Override
-            public OptionalLong size() {
-                return OptionalLong.empty();
-            }
-        };
+        return PositionalStream.endless(this::problem);
     }
 
     /** {@return the names of the families}, for messages */

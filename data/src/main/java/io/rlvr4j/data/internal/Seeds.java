@@ -14,6 +14,11 @@ final class Seeds {
         return h;
     }
 
+    /** {@return a uniform draw in [0, 1) from {@code parts}}, a pure function of them */
+    static double uniform(long... parts) {
+        return (mix(parts) >>> 11) * 0x1.0p-53;
+    }
+
     /** The finaliser of SplitMix64 (Steele, Lea &amp; Flood 2014): a bijection that scatters nearby inputs. */
     static long splitMix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
