@@ -68,8 +68,8 @@ public final class CodeRewardFunction implements RewardFunction {
         if (frames < 10) throw settings.invalid("max_stack_frames", "must be at least 10");
         double tolerance = settings.number("float_tolerance", 0);
         if (!(tolerance >= 0 && tolerance < 1)) throw settings.invalid("float_tolerance", "must be in [0, 1)");
-        // a GraalJS context starts in about a millisecond, faster than checking a used one for changes
-        // (measured with bench verifier-code: 258 against 214 programs/s); a GraalPy context takes a second
+        // a GraalJS context starts in milliseconds, sooner than a used one is checked for changes (bench
+        // verifier-code: 258 against 214 programs/s); a GraalPy one with its modules imported takes a second
         int reuse = settings.integer("programs_per_context", language == Language.PYTHON ? 100 : 1);
         if (reuse < 1) throw settings.invalid("programs_per_context", "must be at least 1 (1: a fresh context for every program)");
         int concurrency = settings.integer("concurrency", Runtime.getRuntime().availableProcessors());

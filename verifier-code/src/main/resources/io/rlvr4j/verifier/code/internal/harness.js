@@ -1,8 +1,8 @@
 // The guest side of the GraalJS sandbox (see PolyglotSandbox), evaluated once per context; it returns
 // [compile, runStdio, runCheck, clean] like the Python harness. A program is compiled once into a function
-// whose parameters are the Node-style globals a judge's programs use (console, process, require, readline,
-// print, module), made afresh for every test, so each test has its own scope, stdin and stdout while the
-// program's top-level declarations never reach the global object. `write(text)` is the host's raw writer
+// nested in one whose parameters are the Node-style globals a judge's programs use (console, process,
+// require, readline, print, module), made afresh for every test, so each test has its own scope, stdin and
+// stdout while the program's top-level declarations never reach the global object. `write(text)` is the host's raw writer
 // to the test's capped stdout.
 (function (shared, write) {
     'use strict';
@@ -163,8 +163,9 @@
     const PARAMETERS = ['console', 'process', 'require', 'readline', 'print', 'module', 'exports'];
 
     function compile(code) {
-        // a program's top-level declarations become the function's locals; its last line may return [check, candidate]
-        return new Function(...PARAMETERS, code);
+        // the program's top-level declarations become the locals of an inner function, so they may shadow the
+        // globals (`const readline = require('readline')`); its last line may return [check, candidate]
+        return new Function(...PARAMETERS, 'return (function () {\n' + code + '\n})();');
     }
 
     function describe(e) {

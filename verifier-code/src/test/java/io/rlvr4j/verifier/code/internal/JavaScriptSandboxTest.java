@@ -59,6 +59,9 @@ class JavaScriptSandboxTest {
                         + "process.stdin.on('end', () => { const [a, b] = data.split(' ').map(Number); console.log(a + b); });"),
                 Arguments.of("async main", "async function main() {\n  const line = await Promise.resolve(readline());\n"
                         + "  const [a, b] = line.split(' ').map(Number);\n  console.log(a + b);\n}\nmain();"),
+                Arguments.of("readline module bound to readline", "const readline = require('readline');\n"
+                        + "const rl = readline.createInterface({ input: process.stdin, output: process.stdout });\n"
+                        + "rl.on('line', (line) => {\n  const [a, b] = line.split(' ').map(Number);\n  console.log(a + b);\n  rl.close();\n});"),
                 Arguments.of("readline interface", "const rl = require('readline').createInterface({ input: process.stdin });\nconst lines = [];\n"
                         + "rl.on('line', l => lines.push(l)).on('close', () => {\n  const [a, b] = lines[0].split(' ').map(Number);\n  console.log(a + b);\n});"));
     }
