@@ -22,16 +22,26 @@ final class GroupAdvantages {
     }
 
     /**
-     * {@return one advantage per sample of every group, groups in order, samples in order}: the
-     * group baseline applied to each group's rewards separately.
+     * {@return one advantage per sample of every group, groups in order, samples in order}: the group
+     * baseline applied to each group's slice of {@code rewards} separately
+     *
+     * @param rewards one per sample of every group, in the same order
      */
-    static double[] perSample(List<RolloutGroup> groups, GroupBaseline baseline) {
-        return groups.stream().flatMapToDouble(g -> Arrays.stream(baseline.advantages(g.rewardValues()))).toArray();
+    static double[] perSample(List<RolloutGroup> groups, double[] rewards, GroupBaseline baseline) {
+        double[] out = new double[rewards.length];
+        int start = 0;
+        for (RolloutGroup g : groups) {
+            double[] adv = baseline.advantages(Arrays.copyOfRange(rewards, start, start + g.size()));
+            System.arraycopy(adv, 0, out, start, adv.length);
+            start += g.size();
+        }
+        if (start != rewards.length) throw new IllegalArgumentException(rewards.length + " rewards for " + start + " samples");
+        return out;
     }
 
     /**
-     * {@return the outcome advantage of each sequence repeated over its response tokens}: an outcome
-     * reward credits every token of the response equally ({@code A_{i,t} = A_i}).
+     * {@return the advantage of each sequence repeated over its response tokens}: an outcome reward
+     * credits every token of the response equally ({@code A_{i,t} = A_i}).
      */
     static float[][] broadcast(double[] advantages, List<TokenSequence> sequences) {
         if (advantages.length != sequences.size()) {

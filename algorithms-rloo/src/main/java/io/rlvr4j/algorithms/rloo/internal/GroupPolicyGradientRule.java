@@ -6,6 +6,9 @@ import io.rlvr4j.api.RolloutGroup;
 import io.rlvr4j.api.TokenSequence;
 import io.rlvr4j.api.UpdateRule;
 import io.rlvr4j.api.config.ConfigException;
+import io.rlvr4j.api.math.KlController;
+import io.rlvr4j.api.math.KlEstimator;
+import io.rlvr4j.api.math.TokenAdvantages;
 import io.rlvr4j.api.objective.PolicyGradientObjective;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -17,16 +20,20 @@ import java.util.TreeMap;
 import java.util.function.IntFunction;
 
 /**
- * The update of RLOO and GRPO: outcome advantages from a {@link GroupBaseline}, broadcast to every
- * response token, trained with the clipped policy-gradient loss of {@link PolicyGradientObjective}.
+ * The update of RLOO, GRPO and REINFORCE++: per-token advantages from an {@link AdvantageEstimator},
+ * trained with the clipped policy-gradient loss of {@link PolicyGradientObjective}.
  *
  * <p>One {@link #update} on a batch of prompt groups:
  * <ol>
- *   <li>checks that every group has at least 2 samples (a group baseline needs company);
+ *   <li>checks that every group has the samples the estimator needs (a group baseline needs company);
  *   <li>drops the groups whose rewards are all equal when {@code filter_zero_std} is on (their
- *       advantages are 0 under either baseline: they only dilute the loss);
- *   <li>computes the old log-probs of the actor once, before any step (and the reference's, if the KL
+ *       advantages are 0 under a group baseline: they only dilute the loss);
+ *   <li>computes the old log-probs of the actor once, before any step (and the reference's, if a KL
  *       term is on), so every epoch's ratio is measured against the policy that sampled;
+ *   <li>with a KL penalty in the reward, takes {@code coef * kl(old, ref)} off every token's reward
+ *       (the outcome sits on the last token; a sequence's reward is the outcome less the summed penalty),
+ *       and lets an adaptive controller move the coefficient after the step;
+ *   <li>asks the estimator for the advantages;
  *   <li>for each of {@code epochs} passes, splits the groups into {@code mini_batches} parts (shuffled
  *       with a seed derived from {@code seed}, the epoch and the batch's problem ids, so the split is
  *       reproducible without state) and takes one optimiser step per part.
@@ -38,31 +45,36 @@ import java.util.function.IntFunction;
  *
  * <p>Statistics: the train statistics averaged over the steps, prefixed {@code actor/}; {@code actor/steps};
  * {@code reward/mean} (all samples received); {@code groups/kept}; {@code groups/zero_std_frac} (of the
- * groups received); {@code advantage/mean} and {@code advantage/abs_mean} over the response tokens trained on.
+ * groups received); {@code advantage/mean} and {@code advantage/abs_mean} over the response tokens trained on;
+ * with a KL penalty in the reward, {@code kl_reward/coef} (the coefficient used) and {@code kl_reward/kl}
+ * (the mean over sequences of the mean per-token KL, what the controller follows).
  * When no group is left, nothing is trained and {@code actor/steps} is 0.
  *
- * <p>Immutable; {@link #update} is not meant to run concurrently with itself on the same models.
+ * <p>The adaptive KL controller is the rule's only state; {@link #update} is not meant to run
+ * concurrently with itself.
  */
 final class GroupPolicyGradientRule implements UpdateRule {
 
     private final String algorithm;
     private final PolicyGradientSettings settings;
-    private final GroupBaseline baseline;
+    private final AdvantageEstimator estimator;
     private final IntFunction<ConfigException> miniBatchError;
     private final String samplesKey;
+    private final KlController klReward;
 
     /**
      * @param algorithm the name shown in errors, e.g. {@code RLOO}
      * @param miniBatchError the error for a batch with fewer groups than {@code mini_batches}
      * @param samplesKey the configuration key of the number of samples per prompt, e.g. {@code stages[1].n}
      */
-    GroupPolicyGradientRule(String algorithm, PolicyGradientSettings settings, GroupBaseline baseline,
+    GroupPolicyGradientRule(String algorithm, PolicyGradientSettings settings, AdvantageEstimator estimator,
                             IntFunction<ConfigException> miniBatchError, String samplesKey) {
         this.algorithm = algorithm;
         this.settings = settings;
-        this.baseline = baseline;
+        this.estimator = estimator;
         this.miniBatchError = miniBatchError;
         this.samplesKey = samplesKey;
+        this.klReward = settings.klReward().controller();
     }
 
     PolicyGradientSettings settings() {
@@ -71,7 +83,11 @@ final class GroupPolicyGradientRule implements UpdateRule {
 
     @Override
     public Set<ModelRole> requiredRoles() {
-        return settings.kl().active() ? EnumSet.of(ModelRole.ACTOR, ModelRole.REFERENCE) : EnumSet.of(ModelRole.ACTOR);
+        return needsReference() ? EnumSet.of(ModelRole.ACTOR, ModelRole.REFERENCE) : EnumSet.of(ModelRole.ACTOR);
+    }
+
+    private boolean needsReference() {
+        return settings.kl().active() || settings.klReward().active();
     }
 
     @Override
@@ -82,10 +98,10 @@ final class GroupPolicyGradientRule implements UpdateRule {
     @Override
     public Map<String, Double> update(List<RolloutGroup> groups, Models models) {
         for (RolloutGroup g : groups) {
-            if (g.size() < 2) {
+            if (g.size() < estimator.minSamples()) {
                 throw new ConfigException(samplesKey, samplesKey + " = " + g.size() + " — " + algorithm
-                        + " needs at least 2 samples per prompt to form a baseline (problem " + g.problem().id() + " has "
-                        + g.size() + "). Set " + samplesKey + " >= 2.");
+                        + " needs at least " + estimator.minSamples() + " samples per prompt to form a baseline (problem "
+                        + g.problem().id() + " has " + g.size() + "). Set " + samplesKey + " >= " + estimator.minSamples() + ".");
             }
         }
         // without filtering, fewer groups than mini-batches is a configuration mismatch; with filtering it
@@ -120,9 +136,9 @@ final class GroupPolicyGradientRule implements UpdateRule {
             for (Generation gen : kept.get(k).generations()) sequences.add(gen.sequence());
         }
         first[kept.size()] = sequences.size();
-        float[][] advantages = GroupAdvantages.broadcast(GroupAdvantages.perSample(kept, baseline), sequences);
         float[][] oldLogProbs = models.logProbs(ModelRole.ACTOR, sequences);
-        float[][] refLogProbs = settings.kl().active() ? models.logProbs(ModelRole.REFERENCE, sequences) : null;
+        float[][] refLogProbs = needsReference() ? models.logProbs(ModelRole.REFERENCE, sequences) : null;
+        float[][] advantages = advantages(kept, sequences, oldLogProbs, refLogProbs, stats);
         int budget = Math.max(1, sequences.stream().mapToInt(TokenSequence::responseLength).max().orElse(1));
         putAdvantageStats(stats, advantages);
 
@@ -151,6 +167,33 @@ final class GroupPolicyGradientRule implements UpdateRule {
         sums.forEach((key, acc) -> stats.put("actor/" + key, acc[0] / acc[1]));
         stats.put("actor/steps", (double) steps);
         return stats;
+    }
+
+    /** The rewards, shaped by the KL penalty if there is one, and the estimator's advantages of them. */
+    private float[][] advantages(List<RolloutGroup> kept, List<TokenSequence> sequences, float[][] oldLogProbs, float[][] refLogProbs,
+                                 Map<String, Double> stats) {
+        double coef = settings.klReward().active() ? klReward.coefficient() : 0;
+        KlEstimator est = settings.klReward().estimator();
+        double[] sequenceRewards = new double[sequences.size()];
+        float[][] tokenRewards = new float[sequences.size()][];
+        double klMean = 0;
+        int i = 0;
+        for (RolloutGroup g : kept) {
+            for (double outcome : g.rewardValues()) {
+                tokenRewards[i] = TokenAdvantages.shapedRewards(outcome, oldLogProbs[i], refLogProbs == null ? null : refLogProbs[i], coef, est);
+                double kl = coef == 0 ? 0 : TokenAdvantages.klSum(oldLogProbs[i], refLogProbs[i], est);
+                sequenceRewards[i] = outcome - coef * kl;
+                klMean += oldLogProbs[i].length == 0 ? 0 : kl / oldLogProbs[i].length;
+                i++;
+            }
+        }
+        if (settings.klReward().active()) {
+            klMean /= sequences.size();
+            stats.put("kl_reward/coef", coef);
+            stats.put("kl_reward/kl", klMean);
+            klReward.update(klMean, sequences.size());
+        }
+        return estimator.advantages(kept, sequences, sequenceRewards, tokenRewards);
     }
 
     private static void putAdvantageStats(Map<String, Double> stats, float[][] advantages) {

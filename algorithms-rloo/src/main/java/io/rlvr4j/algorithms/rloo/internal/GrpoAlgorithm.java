@@ -36,7 +36,8 @@ public final class GrpoAlgorithm implements Algorithm {
         boolean normByStd = settings.flag("norm_by_std", true);
         double epsilon = settings.number("epsilon", 1e-6);
         if (!(epsilon > 0)) throw settings.invalid("epsilon", "must be > 0; it keeps groups of equal rewards from dividing 0 by 0");
-        return new GroupPolicyGradientRule("GRPO", pg, rewards -> Baselines.groupNormalized(rewards, normByStd, epsilon),
+        return new GroupPolicyGradientRule("GRPO", pg,
+                AdvantageEstimator.groupBaseline(rewards -> Baselines.groupNormalized(rewards, normByStd, epsilon)),
                 PolicyGradientSettings.miniBatchError(settings),
                 PolicyGradientSettings.samplesKey(settings));
     }

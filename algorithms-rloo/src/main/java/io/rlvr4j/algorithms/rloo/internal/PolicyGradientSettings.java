@@ -2,6 +2,7 @@ package io.rlvr4j.algorithms.rloo.internal;
 
 import io.rlvr4j.api.config.ConfigException;
 import io.rlvr4j.api.config.Settings;
+import io.rlvr4j.api.math.KlController;
 import io.rlvr4j.api.math.KlEstimator;
 import io.rlvr4j.api.objective.ClipRange;
 import io.rlvr4j.api.objective.KlPenalty;
@@ -20,6 +21,13 @@ import java.util.function.IntFunction;
  *   <tr><td>{@code dual_clip}</td><td>0</td><td>dual-clip constant &gt; 1 for negative advantages, 0 = off</td></tr>
  *   <tr><td>{@code kl_coef}</td><td>0.0</td><td>KL-to-reference coefficient; &gt; 0 opens a reference model (Sky-T1 uses 0)</td></tr>
  *   <tr><td>{@code kl_estimator}</td><td>k3</td><td>k1, k2 or k3 (see {@link KlEstimator})</td></tr>
+ *   <tr><td>{@code kl_reward_coef}</td><td>0.0</td><td>KL-to-reference penalty in the reward, per token
+ *       ({@code r_t -= coef * kl_t}, verl's {@code use_kl_in_reward}); &gt; 0 opens a reference model</td></tr>
+ *   <tr><td>{@code kl_reward_estimator}</td><td>k1</td><td>the estimator of the reward penalty</td></tr>
+ *   <tr><td>{@code kl_controller}</td><td>fixed</td><td>fixed, or adaptive: {@code kl_reward_coef} follows
+ *       {@code kl_target} over {@code kl_horizon} samples (see {@link KlController})</td></tr>
+ *   <tr><td>{@code kl_target}</td><td>0.1</td><td>the adaptive controller's target KL per token</td></tr>
+ *   <tr><td>{@code kl_horizon}</td><td>10000</td><td>the adaptive controller's horizon, in samples</td></tr>
  *   <tr><td>{@code entropy_coef}</td><td>0.0</td><td>entropy bonus</td></tr>
  *   <tr><td>{@code loss_agg}</td><td>token-mean</td><td>see {@link LossAggregation}</td></tr>
  *   <tr><td>{@code epochs}</td><td>1</td><td>passes over each batch of rollouts</td></tr>
@@ -29,14 +37,40 @@ import java.util.function.IntFunction;
  * </table>
  */
 record PolicyGradientSettings(ClipRange clip, double dualClip, KlPenalty kl, double entropyCoefficient,
-                              LossAggregation aggregation, int epochs, int miniBatches, boolean filterZeroStd, long seed) {
+                              LossAggregation aggregation, int epochs, int miniBatches, boolean filterZeroStd, long seed,
+                              KlReward klReward) {
+
+    /**
+     * The KL penalty in the reward.
+     *
+     * @param coefficient the initial coefficient; 0 for none
+     * @param adaptive whether it follows {@code target} (Ziegler's controller) rather than staying fixed
+     */
+    record KlReward(double coefficient, KlEstimator estimator, boolean adaptive, double target, long horizon) {
+        static final KlReward NONE = new KlReward(0, KlEstimator.K1, false, 0.1, 10_000);
+
+        /** {@return whether the reward carries a KL penalty (and reference log-probs are needed)} */
+        boolean active() {
+            return coefficient > 0;
+        }
+
+        /** {@return a new controller of the coefficient} (stateful when adaptive: one per update rule) */
+        KlController controller() {
+            return adaptive ? KlController.adaptive(coefficient, target, horizon) : KlController.fixed(coefficient);
+        }
+    }
 
     PolicyGradientSettings {
         Objects.requireNonNull(clip, "clip");
         Objects.requireNonNull(kl, "kl");
         Objects.requireNonNull(aggregation, "aggregation");
+        Objects.requireNonNull(klReward, "klReward");
         if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1, but is: " + epochs);
         if (miniBatches < 1) throw new IllegalArgumentException("mini_batches must be >= 1, but is: " + miniBatches);
+    }
+
+    private enum KlControl {
+        FIXED, ADAPTIVE
     }
 
     /** Reads and validates the shared keys of {@code settings}. */
@@ -59,8 +93,17 @@ record PolicyGradientSettings(ClipRange clip, double dualClip, KlPenalty kl, dou
         if (miniBatches < 1) throw settings.invalid("mini_batches", "must be >= 1 (optimiser steps per epoch)");
         boolean filter = settings.flag("filter_zero_std", false);
         long seed = settings.longValue("seed", 0);
+        double klRewardCoef = settings.finiteNumber("kl_reward_coef", 0);
+        if (!(klRewardCoef >= 0)) throw settings.invalid("kl_reward_coef", "must be >= 0 (0 = no KL penalty in the reward)");
+        KlEstimator klRewardEstimator = settings.choice("kl_reward_estimator", KlEstimator.class, KlEstimator.K1);
+        boolean adaptive = settings.choice("kl_controller", KlControl.class, KlControl.FIXED) == KlControl.ADAPTIVE;
+        double target = settings.finiteNumber("kl_target", 0.1);
+        if (!(target > 0)) throw settings.invalid("kl_target", "must be > 0 (the KL per token the adaptive controller aims at)");
+        long horizon = settings.longValue("kl_horizon", 10_000);
+        if (horizon < 1) throw settings.invalid("kl_horizon", "must be >= 1 (samples over which the coefficient may change by 20%)");
+        if (adaptive && klRewardCoef == 0) throw settings.invalid("kl_controller", "adaptive needs kl_reward_coef > 0 to start from");
         return new PolicyGradientSettings(new ClipRange(clipLow, clipHigh), dualClip, new KlPenalty(klCoef, estimator), entropy,
-                agg, epochs, miniBatches, filter, seed);
+                agg, epochs, miniBatches, filter, seed, new KlReward(klRewardCoef, klRewardEstimator, adaptive, target, horizon));
     }
 
     /**

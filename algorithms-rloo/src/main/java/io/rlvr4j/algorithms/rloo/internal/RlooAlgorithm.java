@@ -35,7 +35,7 @@ public final class RlooAlgorithm implements Algorithm {
     @Override
     public UpdateRule create(Settings settings) {
         PolicyGradientSettings pg = PolicyGradientSettings.read(settings);
-        return new GroupPolicyGradientRule("RLOO", pg, Baselines::leaveOneOut, PolicyGradientSettings.miniBatchError(settings),
+        return new GroupPolicyGradientRule("RLOO", pg, AdvantageEstimator.groupBaseline(Baselines::leaveOneOut), PolicyGradientSettings.miniBatchError(settings),
                 PolicyGradientSettings.samplesKey(settings));
     }
 }

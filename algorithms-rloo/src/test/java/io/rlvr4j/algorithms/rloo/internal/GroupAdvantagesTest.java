@@ -14,8 +14,11 @@ class GroupAdvantagesTest {
 
     @Test
     void perSampleAppliesTheBaselineToEachGroupSeparately() {
-        double[] adv = GroupAdvantages.perSample(List.of(Batches.group("a", 1, 0), Batches.group("b", 1, 1, 1)), Baselines::leaveOneOut);
+        double[] adv = GroupAdvantages.perSample(List.of(Batches.group("a", 1, 0), Batches.group("b", 1, 1, 1)),
+                new double[] {1, 0, 1, 1, 1}, Baselines::leaveOneOut);
         assertThat(adv).containsExactly(1, -1, 0, 0, 0);
+        assertThatThrownBy(() -> GroupAdvantages.perSample(List.of(Batches.group("a", 1, 0)), new double[] {1, 0, 1}, Baselines::leaveOneOut))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -109,7 +109,7 @@ class GroupPolicyGradientRuleTest {
     void defaultsArePpoClippingWithoutKl() {
         PolicyGradientSettings s = ((GroupPolicyGradientRule) rloo(Map.of())).settings();
         assertThat(s).isEqualTo(new PolicyGradientSettings(new ClipRange(0.2, 0.2), 0, new io.rlvr4j.api.objective.KlPenalty(0, KlEstimator.K3),
-                0, LossAggregation.TOKEN_MEAN, 1, 1, false, 0));
+                0, LossAggregation.TOKEN_MEAN, 1, 1, false, 0, PolicyGradientSettings.KlReward.NONE));
     }
 
     @Test
@@ -355,19 +355,105 @@ class GroupPolicyGradientRuleTest {
         Settings gs = Settings.of(g);
         new GrpoAlgorithm().create(gs);
         assertThatCode(gs::rejectUnknown).doesNotThrowAnyException();
+        Map<String, Object> k = new java.util.HashMap<>(common);
+        k.putAll(Map.of("kl_reward_coef", 0.01, "kl_reward_estimator", "k1", "kl_controller", "adaptive", "kl_target", 0.1,
+                "kl_horizon", 10000, "gamma", 1.0, "baseline", "none"));
+        Settings ks = Settings.of(k);
+        new ReinforcePlusPlusAlgorithm().create(ks);
+        assertThatCode(ks::rejectUnknown).doesNotThrowAnyException();
         Settings rlooWithGrpoKey = Settings.of(Map.of("norm_by_std", true));
         new RlooAlgorithm().create(rlooWithGrpoKey);
         assertThatThrownBy(rlooWithGrpoKey::rejectUnknown).hasMessageContaining("unknown key norm_by_std");
     }
 
     @Test
-    void theModuleProvidesBothAlgorithms() {
+    void theModuleProvidesTheCriticFreeAlgorithms() {
         var module = RlooAlgorithm.class.getModule().getDescriptor();
         assertThat(module.provides()).anySatisfy(p -> {
             assertThat(p.service()).isEqualTo(Algorithm.class.getName());
-            assertThat(p.providers()).containsExactlyInAnyOrder(RlooAlgorithm.class.getName(), GrpoAlgorithm.class.getName());
+            assertThat(p.providers()).containsExactlyInAnyOrder(RlooAlgorithm.class.getName(), GrpoAlgorithm.class.getName(),
+                    ReinforcePlusPlusAlgorithm.class.getName());
         });
         assertThat(new RlooAlgorithm().name()).isEqualTo("rloo");
         assertThat(new GrpoAlgorithm().name()).isEqualTo("grpo");
+        assertThat(new ReinforcePlusPlusAlgorithm().name()).isEqualTo("reinforce_pp");
+    }
+
+    // The fake models give every token log-prob -0.5 under the actor and -0.75 under the reference, so the
+    // k1 estimate of each token's KL is logp - ref = 0.25. Batches.group gives sample i a response of 1 + i tokens.
+
+    @Test
+    void aKlPenaltyInTheRewardIsTakenOffEachSequenceBeforeTheBaseline() {
+        // rewards [1, 0], responses of 1 and 2 tokens, coef 0.1: sequence rewards 1 - 0.1 * 0.25 = 0.975 and
+        // 0 - 0.1 * 0.25 * 2 = -0.05; leave-one-out: A = +-(0.975 + 0.05) = +-1.025
+        UpdateRule rule = rloo(Map.of("kl_reward_coef", 0.1));
+        assertThat(rule.requiredRoles()).containsExactlyInAnyOrder(ModelRole.ACTOR, ModelRole.REFERENCE);
+        FakeModels models = new FakeModels();
+        Map<String, Double> stats = rule.update(List.of(group("a", 1, 0)), models);
+        assertThat(sequenceAdvantages(models.trained.getFirst())).containsExactly(new double[] {1.025, -1.025}, within(1e-6));
+        assertThat(stats.get("kl_reward/coef")).isEqualTo(0.1);
+        assertThat(stats.get("kl_reward/kl")).isCloseTo(0.25, within(1e-7));
+        assertThat(models.trained.getFirst().kl().active()).as("the loss carries no KL term").isFalse();
+    }
+
+    @Test
+    void theAdaptiveControllerMovesTheCoefficientAfterEachStep() {
+        // kl 0.25 over target 0.1: error clip(1.5) = 0.2; 2 samples over horizon 10: coef x (1 + 0.2 * 2 / 10) = x 1.04
+        UpdateRule rule = rloo(Map.of("kl_reward_coef", 0.1, "kl_controller", "adaptive", "kl_target", 0.1, "kl_horizon", 10));
+        assertThat(rule.update(List.of(group("a", 1, 0)), new FakeModels()).get("kl_reward/coef")).isEqualTo(0.1);
+        assertThat(rule.update(List.of(group("b", 1, 0)), new FakeModels()).get("kl_reward/coef")).isCloseTo(0.104, within(1e-12));
+        assertThatThrownBy(() -> rloo(Map.of("kl_controller", "adaptive"))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kl_reward_coef > 0");
+    }
+
+    private static UpdateRule reinforcePP(Map<String, ?> settings) {
+        return new ReinforcePlusPlusAlgorithm().create(new Settings("stages[1].algorithm", settings, Path.of(""), key -> "run.yaml:9"));
+    }
+
+    @Test
+    void reinforcePlusPlusWhitensTheReturnsOverTheBatch() {
+        // rewards [1, 0], responses of 1 and 2 tokens, no KL: token returns [1], [0, 0]; over the 3 tokens mean 1/3,
+        // unbiased variance ((2/3)^2 + 2 (1/3)^2) / 2 = 1/3: A = [2/3, -1/3, -1/3] / sqrt(1/3) = [1.1547, -0.5774, -0.5774]
+        FakeModels models = new FakeModels();
+        reinforcePP(Map.of()).update(List.of(group("a", 1, 0)), models);
+        float[][] a = models.trained.getFirst().advantages();
+        assertThat((double) a[0][0]).isCloseTo(1.1547005, within(1e-5));
+        assertThat((double) a[1][0]).isCloseTo(-0.5773503, within(1e-5));
+        assertThat((double) a[1][1]).isCloseTo(-0.5773503, within(1e-5));
+    }
+
+    @Test
+    void reinforcePlusPlusCreditsEachTokenWithTheKlPenaltiesAhead() {
+        // coef 0.1, k1 0.25 a token: token rewards [1 - 0.025], [-0.025, -0.025]; returns (gamma 1) [0.975], [-0.05, -0.025];
+        // mean 0.3, deviations [0.675], [-0.35, -0.325], unbiased variance 0.68375 / 2 = 0.341875, std 0.5847008
+        FakeModels models = new FakeModels();
+        reinforcePP(Map.of("kl_reward_coef", 0.1)).update(List.of(group("a", 1, 0)), models);
+        float[][] a = models.trained.getFirst().advantages();
+        assertThat((double) a[0][0]).isCloseTo(1.1544366, within(1e-5));
+        assertThat((double) a[1][0]).isCloseTo(-0.5985968, within(1e-5));
+        assertThat((double) a[1][1]).isCloseTo(-0.5558399, within(1e-5));
+    }
+
+    @Test
+    void reinforcePlusPlusNeedsNoGroupButItsBaselineVariantDoes() {
+        FakeModels models = new FakeModels();
+        reinforcePP(Map.of()).update(List.of(group("a", 1), group("b", 0)), models);
+        // returns [1], [0]: mean 0.5, unbiased variance 0.5: A = +-0.5 / sqrt(0.5) = +-0.7071
+        assertThat(sequenceAdvantages(models.trained.getFirst())).containsExactly(new double[] {0.7071068, -0.7071068}, within(1e-5));
+        assertThatThrownBy(() -> reinforcePP(Map.of("baseline", "group")).update(List.of(group("a", 1)), new FakeModels()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("stages[1].n >= 2");
+    }
+
+    @Test
+    void reinforcePlusPlusBaselineCentresEachGroupThenWhitensTheBatch() {
+        // groups [1, 0] and [1, 1] (1 and 2 tokens each): centred [0.5, -0.5], [0, 0], broadcast: tokens
+        // 0.5 | -0.5 -0.5 | 0 | 0 0; mean -0.5/6 = -1/12; whitened over the 6 tokens
+        FakeModels models = new FakeModels();
+        reinforcePP(Map.of("baseline", "group")).update(List.of(group("a", 1, 0), group("b", 1, 1)), models);
+        double[] tokens = {0.5, -0.5, -0.5, 0, 0, 0};
+        double mean = Arrays.stream(tokens).average().orElseThrow();
+        double var = Arrays.stream(tokens).map(x -> (x - mean) * (x - mean)).sum() / 5;
+        double[] expected = Arrays.stream(new double[] {0.5, -0.5, 0, 0}).map(x -> (x - mean) / Math.sqrt(var + 1e-8)).toArray();
+        assertThat(sequenceAdvantages(models.trained.getFirst())).containsExactly(expected, within(1e-5));
     }
 }
