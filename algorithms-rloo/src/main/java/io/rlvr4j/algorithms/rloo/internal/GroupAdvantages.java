@@ -3,14 +3,12 @@ package io.rlvr4j.algorithms.rloo.internal;
 import io.rlvr4j.api.RolloutGroup;
 import io.rlvr4j.api.TokenSequence;
 import io.rlvr4j.api.math.GroupStats;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
- * The pure maths of a group-baseline update, as small static functions: outcome advantages per
- * sample, their broadcast to response tokens, and the split of groups into mini-batches.
+ * The pure maths of a group-baseline update, as small static functions: advantages per sample and
+ * their broadcast to response tokens.
  */
 final class GroupAdvantages {
 
@@ -53,48 +51,5 @@ final class GroupAdvantages {
             Arrays.fill(out[i], (float) advantages[i]);
         }
         return out;
-    }
-
-    /**
-     * Splits {@code groups} group indices into {@code parts} mini-batches of sizes that differ by at most
-     * one, after a shuffle drawn with {@code seed} (the identity order when {@code parts} is 1).
-     *
-     * @return the parts, each a list of group indices in increasing order
-     */
-    static List<int[]> miniBatches(int groups, int parts, long seed) {
-        if (parts < 1 || parts > groups) throw new IllegalArgumentException("cannot split " + groups + " groups into " + parts + " parts");
-        int[] order = new int[groups];
-        for (int i = 0; i < groups; i++) order[i] = i;
-        if (parts > 1) {
-            SplittableRandom rnd = new SplittableRandom(seed);
-            for (int i = groups - 1; i > 0; i--) {
-                int j = rnd.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-        }
-        List<int[]> out = new ArrayList<>(parts);
-        int start = 0;
-        for (int p = 0; p < parts; p++) {
-            int size = groups / parts + (p < groups % parts ? 1 : 0);
-            int[] part = Arrays.copyOfRange(order, start, start + size);
-            Arrays.sort(part);
-            out.add(part);
-            start += size;
-        }
-        return out;
-    }
-
-    /** {@return a well-mixed seed from several integers} (SplitMix64's finaliser over each) */
-    static long mix(long... parts) {
-        long h = 0x9E3779B97F4A7C15L;
-        for (long p : parts) {
-            long z = h ^ (p + 0x632BE59BD9B4E019L);
-            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-            h = z ^ (z >>> 31);
-        }
-        return h;
     }
 }

@@ -10,6 +10,8 @@ import io.rlvr4j.api.math.KlController;
 import io.rlvr4j.api.math.KlEstimator;
 import io.rlvr4j.api.math.TokenAdvantages;
 import io.rlvr4j.api.objective.PolicyGradientObjective;
+import io.rlvr4j.api.update.MiniBatches;
+import io.rlvr4j.api.update.PolicyGradientSettings;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -147,13 +149,14 @@ final class GroupPolicyGradientRule implements UpdateRule {
         Map<String, double[]> sums = new TreeMap<>(); // key -> {sum, count}
         int steps = 0;
         for (int epoch = 0; epoch < settings.epochs(); epoch++) {
-            for (int[] part : GroupAdvantages.miniBatches(kept.size(), parts, GroupAdvantages.mix(settings.seed(), epoch, fingerprint))) {
+            for (int[] part : MiniBatches.split(kept.size(), parts, MiniBatches.seed(settings.seed(), epoch, fingerprint))) {
                 List<Integer> rows = new ArrayList<>();
                 for (int k : part) {
                     for (int i = first[k]; i < first[k + 1]; i++) rows.add(i);
                 }
-                PolicyGradientObjective objective = new PolicyGradientObjective(select(sequences, rows),
-                        select(advantages, rows), select(oldLogProbs, rows), refLogProbs == null ? null : select(refLogProbs, rows),
+                PolicyGradientObjective objective = new PolicyGradientObjective(MiniBatches.rows(sequences, rows),
+                        MiniBatches.rows(advantages, rows), MiniBatches.rows(oldLogProbs, rows),
+                        refLogProbs == null ? null : MiniBatches.rows(refLogProbs, rows),
                         settings.clip(), settings.dualClip(), settings.kl(), settings.entropyCoefficient(), settings.aggregation(), budget);
                 Map<String, Double> step = models.train(ModelRole.ACTOR, objective);
                 steps++;
@@ -209,17 +212,5 @@ final class GroupPolicyGradientRule implements UpdateRule {
         }
         stats.put("advantage/mean", tokens == 0 ? 0 : sum / tokens);
         stats.put("advantage/abs_mean", tokens == 0 ? 0 : abs / tokens);
-    }
-
-    private static <T> List<T> select(List<T> all, List<Integer> rows) {
-        List<T> out = new ArrayList<>(rows.size());
-        for (int r : rows) out.add(all.get(r));
-        return out;
-    }
-
-    private static float[][] select(float[][] all, List<Integer> rows) {
-        float[][] out = new float[rows.size()][];
-        for (int i = 0; i < out.length; i++) out[i] = all[rows.get(i)];
-        return out;
     }
 }

@@ -7,7 +7,6 @@ import io.rlvr4j.api.TokenSequence;
 import io.rlvr4j.api.math.Baselines;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class GroupAdvantagesTest {
@@ -28,38 +27,6 @@ class GroupAdvantagesTest {
         assertThat(rows[0]).containsExactly(0.5f, 0.5f, 0.5f);
         assertThat(rows[1]).isEmpty();
         assertThatThrownBy(() -> GroupAdvantages.broadcast(new double[] {1}, seqs)).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
-    void miniBatchesPartitionTheGroupsIntoNearlyEqualParts() {
-        for (int groups = 1; groups <= 20; groups++) {
-            for (int parts = 1; parts <= groups; parts++) {
-                List<int[]> split = GroupAdvantages.miniBatches(groups, parts, 42);
-                assertThat(split).hasSize(parts);
-                int[] all = split.stream().flatMapToInt(Arrays::stream).sorted().toArray();
-                assertThat(all).isEqualTo(IntStream.range(0, groups).toArray());
-                int min = split.stream().mapToInt(p -> p.length).min().orElseThrow();
-                int max = split.stream().mapToInt(p -> p.length).max().orElseThrow();
-                assertThat(max - min).isLessThanOrEqualTo(1);
-            }
-        }
-    }
-
-    @Test
-    void oneMiniBatchKeepsTheGroupOrder() {
-        assertThat(GroupAdvantages.miniBatches(5, 1, 7).getFirst()).containsExactly(0, 1, 2, 3, 4);
-    }
-
-    @Test
-    void theSplitDependsOnlyOnTheSeed() {
-        assertThat(GroupAdvantages.miniBatches(16, 4, 3)).usingRecursiveComparison().isEqualTo(GroupAdvantages.miniBatches(16, 4, 3));
-        assertThat(Arrays.deepToString(GroupAdvantages.miniBatches(16, 4, 3).toArray()))
-                .isNotEqualTo(Arrays.deepToString(GroupAdvantages.miniBatches(16, 4, 4).toArray()));
-    }
-
-    @Test
-    void morePartsThanGroupsIsRejected() {
-        assertThatThrownBy(() -> GroupAdvantages.miniBatches(2, 3, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.rlvr4j.algorithms.rloo.internal;
+package io.rlvr4j.api.update;
 
 import io.rlvr4j.api.config.ConfigException;
 import io.rlvr4j.api.config.Settings;
@@ -11,7 +11,8 @@ import java.util.Objects;
 import java.util.function.IntFunction;
 
 /**
- * The settings that {@code rloo} and {@code grpo} share, with their defaults.
+ * The settings of a clipped policy-gradient update that every algorithm reads the same way (RLOO,
+ * GRPO, REINFORCE++, PPO, PRIME), with their defaults; see docs/algorithms.md.
  *
  * <table>
  *   <caption>Keys</caption>
@@ -36,7 +37,7 @@ import java.util.function.IntFunction;
  *   <tr><td>{@code seed}</td><td>0</td><td>seeds the split of groups into mini-batches</td></tr>
  * </table>
  */
-record PolicyGradientSettings(ClipRange clip, double dualClip, KlPenalty kl, double entropyCoefficient,
+public record PolicyGradientSettings(ClipRange clip, double dualClip, KlPenalty kl, double entropyCoefficient,
                               LossAggregation aggregation, int epochs, int miniBatches, boolean filterZeroStd, long seed,
                               KlReward klReward) {
 
@@ -46,21 +47,21 @@ record PolicyGradientSettings(ClipRange clip, double dualClip, KlPenalty kl, dou
      * @param coefficient the initial coefficient; 0 for none
      * @param adaptive whether it follows {@code target} (Ziegler's controller) rather than staying fixed
      */
-    record KlReward(double coefficient, KlEstimator estimator, boolean adaptive, double target, long horizon) {
-        static final KlReward NONE = new KlReward(0, KlEstimator.K1, false, 0.1, 10_000);
+    public record KlReward(double coefficient, KlEstimator estimator, boolean adaptive, double target, long horizon) {
+        public static final KlReward NONE = new KlReward(0, KlEstimator.K1, false, 0.1, 10_000);
 
         /** {@return whether the reward carries a KL penalty (and reference log-probs are needed)} */
-        boolean active() {
+        public boolean active() {
             return coefficient > 0;
         }
 
         /** {@return a new controller of the coefficient} (stateful when adaptive: one per update rule) */
-        KlController controller() {
+        public KlController controller() {
             return adaptive ? KlController.adaptive(coefficient, target, horizon) : KlController.fixed(coefficient);
         }
     }
 
-    PolicyGradientSettings {
+    public PolicyGradientSettings {
         Objects.requireNonNull(clip, "clip");
         Objects.requireNonNull(kl, "kl");
         Objects.requireNonNull(aggregation, "aggregation");
@@ -74,7 +75,7 @@ record PolicyGradientSettings(ClipRange clip, double dualClip, KlPenalty kl, dou
     }
 
     /** Reads and validates the shared keys of {@code settings}. */
-    static PolicyGradientSettings read(Settings settings) {
+    public static PolicyGradientSettings read(Settings settings) {
         double clipLow = settings.number("clip_low", 0.2);
         if (!(clipLow > 0 && clipLow < 1)) throw settings.invalid("clip_low", "must be in (0, 1); PPO uses 0.2");
         double clipHigh = settings.number("clip_high", 0.2);
@@ -110,7 +111,7 @@ record PolicyGradientSettings(ClipRange clip, double dualClip, KlPenalty kl, dou
      * {@return the error for a batch of {@code groups} prompt groups, fewer than {@code mini_batches}}: it is
      * only known at update time, but names the configuration line of {@code mini_batches}
      */
-    static IntFunction<ConfigException> miniBatchError(Settings settings) {
+    public static IntFunction<ConfigException> miniBatchError(Settings settings) {
         return groups -> settings.invalid("mini_batches", "cannot split a batch of " + groups + " prompt groups into that many "
                 + "mini-batches; set mini_batches to at most the prompts per step (" + groups + ")");
     }
@@ -120,7 +121,7 @@ record PolicyGradientSettings(ClipRange clip, double dualClip, KlPenalty kl, dou
      * the RL stage ({@code stages[1].algorithm}), whose {@code n} it is ({@code stages[1].n}); plain {@code n}
      * when the slice has no parent
      */
-    static String samplesKey(Settings settings) {
+    public static String samplesKey(Settings settings) {
         String prefix = settings.prefix();
         int dot = prefix.lastIndexOf('.');
         return dot < 0 ? "n" : prefix.substring(0, dot) + ".n";
