@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rlvr4j.api.TokenSequence;
+import io.rlvr4j.api.contract.Rollouts;
 import io.rlvr4j.api.math.Baselines;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -13,10 +13,10 @@ class GroupAdvantagesTest {
 
     @Test
     void perSampleAppliesTheBaselineToEachGroupSeparately() {
-        double[] adv = GroupAdvantages.perSample(List.of(Batches.group("a", 1, 0), Batches.group("b", 1, 1, 1)),
+        double[] adv = GroupAdvantages.perSample(List.of(Rollouts.group("a", 1, 0), Rollouts.group("b", 1, 1, 1)),
                 new double[] {1, 0, 1, 1, 1}, Baselines::leaveOneOut);
         assertThat(adv).containsExactly(1, -1, 0, 0, 0);
-        assertThatThrownBy(() -> GroupAdvantages.perSample(List.of(Batches.group("a", 1, 0)), new double[] {1, 0, 1}, Baselines::leaveOneOut))
+        assertThatThrownBy(() -> GroupAdvantages.perSample(List.of(Rollouts.group("a", 1, 0)), new double[] {1, 0, 1}, Baselines::leaveOneOut))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -31,7 +31,7 @@ class GroupAdvantagesTest {
 
     @Test
     void aGroupHasSignalOnlyWhenItsRewardsDiffer() {
-        assertThat(GroupAdvantages.hasSignal(Batches.group("a", 1, 0))).isTrue();
-        assertThat(GroupAdvantages.hasSignal(Batches.group("a", 0.5, 0.5))).isFalse();
+        assertThat(GroupAdvantages.hasSignal(Rollouts.group("a", 1, 0))).isTrue();
+        assertThat(GroupAdvantages.hasSignal(Rollouts.group("a", 0.5, 0.5))).isFalse();
     }
 }

@@ -1,6 +1,6 @@
 package io.rlvr4j.algorithms.rloo.internal;
 
-import static io.rlvr4j.algorithms.rloo.internal.Batches.group;
+import static io.rlvr4j.api.contract.Rollouts.group;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,6 +13,8 @@ import io.rlvr4j.api.TokenSequence;
 import io.rlvr4j.api.UpdateRule;
 import io.rlvr4j.api.config.ConfigException;
 import io.rlvr4j.api.config.Settings;
+import io.rlvr4j.api.contract.RecordingModels;
+import io.rlvr4j.api.contract.Rollouts;
 import io.rlvr4j.api.math.Baselines;
 import io.rlvr4j.api.math.KlEstimator;
 import io.rlvr4j.api.objective.ClipRange;
@@ -54,7 +56,7 @@ class GroupPolicyGradientRuleTest {
     @Test
     void leaveOneOutAdvantagesSumToZeroPerGroupAndMatchTheBaseline() {
         List<RolloutGroup> groups = List.of(group("a", 1, 0, 0, 1), group("b", 1, 1, 0), group("c", 0.5, -1, 0.25, 2, 0));
-        FakeModels models = new FakeModels();
+        RecordingModels models = new RecordingModels();
         rloo(Map.of()).update(groups, models);
         double[] adv = sequenceAdvantages(models.trained.getFirst());
         int at = 0;
@@ -70,7 +72,7 @@ class GroupPolicyGradientRuleTest {
 
     @Test
     void everyResponseTokenCarriesItsSequencesAdvantage() {
-        FakeModels models = new FakeModels();
+        RecordingModels models = new RecordingModels();
         rloo(Map.of()).update(List.of(group("a", 1, 0, 0)), models);
         PolicyGradientObjective o = models.trained.getFirst();
         for (int i = 0; i < o.sequences().size(); i++) {
@@ -83,7 +85,7 @@ class GroupPolicyGradientRuleTest {
     @Test
     void sequencesArePromptThenResponse() {
         RolloutGroup g = group("a", 1, 0);
-        FakeModels models = new FakeModels();
+        RecordingModels models = new RecordingModels();
         rloo(Map.of()).update(List.of(g), models);
         List<TokenSequence> seqs = models.trained.getFirst().sequences();
         assertThat(seqs.get(1).tokens()).isEqualTo(g.generations().get(1).sequence().tokens());
@@ -94,7 +96,7 @@ class GroupPolicyGradientRuleTest {
     void theObjectiveCarriesTheSettings() {
         UpdateRule rule = rloo(Map.of("clip_low", 0.2, "clip_high", 0.28, "dual_clip", 3, "entropy_coef", 0.001,
                 "loss_agg", "seq-mean-token-sum-norm"));
-        FakeModels models = new FakeModels();
+        RecordingModels models = new RecordingModels();
         rule.update(List.of(group("a", 1, 0, 0, 0)), models);
         PolicyGradientObjective o = models.trained.getFirst();
         assertThat(o.clip()).isEqualTo(new ClipRange(0.2, 0.28));
@@ -123,30 +125,30 @@ class GroupPolicyGradientRuleTest {
     void klNeedsTheReferenceAndPassesItsLogProbs() {
         UpdateRule rule = rloo(Map.of("kl_coef", 0.05, "kl_estimator", "k1"));
         assertThat(rule.requiredRoles()).containsExactlyInAnyOrder(ModelRole.ACTOR, ModelRole.REFERENCE);
-        FakeModels models = new FakeModels();
+        RecordingModels models = new RecordingModels();
         rule.update(List.of(group("a", 1, 0, 1)), models);
-        assertThat(models.logProbCalls).extracting(FakeModels.LogProbCall::role).containsExactly(ModelRole.ACTOR, ModelRole.REFERENCE);
+        assertThat(models.logProbCalls).extracting(RecordingModels.LogProbCall::role).containsExactly(ModelRole.ACTOR, ModelRole.REFERENCE);
         PolicyGradientObjective o = models.trained.getFirst();
         assertThat(o.kl().coefficient()).isEqualTo(0.05);
         assertThat(o.kl().estimator()).isEqualTo(KlEstimator.K1);
-        for (float[] row : o.refLogProbs()) assertThat(row).containsOnly(FakeModels.logProbOf(ModelRole.REFERENCE));
+        for (float[] row : o.refLogProbs()) assertThat(row).containsOnly(RecordingModels.logProbOf(ModelRole.REFERENCE));
     }
 
     @Test
     void oldLogProbsAreComputedOnceBeforeAnyStep() {
-        FakeModels models = new FakeModels();
+        RecordingModels models = new RecordingModels();
         rloo(Map.of("epochs", 2, "mini_batches", 2)).update(batch(4), models);
         assertThat(models.calls.getFirst()).isEqualTo("logProbs:ACTOR");
         assertThat(models.calls.stream().filter(c -> c.startsWith("logProbs"))).hasSize(1);
         assertThat(models.logProbCalls.getFirst().sequences()).hasSize(16);
         for (PolicyGradientObjective o : models.trained) {
-            for (float[] row : o.oldLogProbs()) assertThat(row).containsOnly(FakeModels.logProbOf(ModelRole.ACTOR));
+            for (float[] row : o.oldLogProbs()) assertThat(row).containsOnly(RecordingModels.logProbOf(ModelRole.ACTOR));
         }
     }
 
     @Test
     void epochsTimesMiniBatchesStepsAreTaken() {
-        FakeModels models = new FakeModels();
+        RecordingModels models = new RecordingModels();
         Map<String, Double> stats = rloo(Map.of("epochs", 3, "mini_batches", 2)).update(batch(4), models);
         assertThat(models.trained).hasSize(6);
         assertThat(models.calls.stream().filter(c -> c.startsWith("train"))).containsOnly("train:ACTOR");
@@ -163,7 +165,7 @@ class GroupPolicyGradientRuleTest {
         List<RolloutGroup> groups = batch(5);
         Set<String> all = new HashSet<>();
         groups.forEach(g -> g.generations().forEach(gen -> all.add(key(gen.sequence()))));
-        FakeModels models = new FakeModels();
+        RecordingModels models = new RecordingModels();
         rloo(Map.of("epochs", 2, "mini_batches", 2)).update(groups, models);
         assertThat(models.trained).hasSize(4);
         for (int epoch = 0; epoch < 2; epoch++) {
@@ -182,8 +184,8 @@ class GroupPolicyGradientRuleTest {
 
     @Test
     void theMiniBatchSplitIsReproducible() {
-        FakeModels a = new FakeModels();
-        FakeModels b = new FakeModels();
+        RecordingModels a = new RecordingModels();
+        RecordingModels b = new RecordingModels();
         rloo(Map.of("epochs", 2, "mini_batches", 4, "seed", 5)).update(batch(8), a);
         rloo(Map.of("epochs", 2, "mini_batches", 4, "seed", 5)).update(batch(8), b);
         // token ids differ between the two batches; compare which problems went together by response lengths and rewards
@@ -195,7 +197,7 @@ class GroupPolicyGradientRuleTest {
 
     @Test
     void moreMiniBatchesThanGroupsIsAnErrorNamingTheSetting() {
-        assertThatThrownBy(() -> rloo(Map.of("mini_batches", 5)).update(batch(4), new FakeModels()))
+        assertThatThrownBy(() -> rloo(Map.of("mini_batches", 5)).update(batch(4), new RecordingModels()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContainingAll("run.yaml:9", "stages[1].algorithm.mini_batches = 5", "batch of 4 prompt groups", "at most");
     }
@@ -205,7 +207,7 @@ class GroupPolicyGradientRuleTest {
         UpdateRule rule = rloo(Map.of("filter_zero_std", true));
         List<RolloutGroup> groups = List.of(group("same1", 1, 1, 1), group("mixed", 0, 1, 0), group("same0", 0, 0, 0));
         assertThat(rule.filter(groups)).extracting(g -> g.problem().id()).containsExactly("mixed");
-        FakeModels models = new FakeModels();
+        RecordingModels models = new RecordingModels();
         Map<String, Double> stats = rule.update(groups, models);
         assertThat(models.trained).hasSize(1);
         assertThat(models.trained.getFirst().sequences()).hasSize(3);
@@ -220,7 +222,7 @@ class GroupPolicyGradientRuleTest {
         UpdateRule rule = rloo(Map.of());
         List<RolloutGroup> groups = List.of(group("same", 1, 1), group("mixed", 0, 1));
         assertThat(rule.filter(groups)).isEqualTo(groups);
-        FakeModels models = new FakeModels();
+        RecordingModels models = new RecordingModels();
         Map<String, Double> stats = rule.update(groups, models);
         assertThat(models.trained.getFirst().sequences()).hasSize(4);
         assertThat(stats).containsEntry("groups/kept", 2.0).containsEntry("groups/zero_std_frac", 0.5);
@@ -228,7 +230,7 @@ class GroupPolicyGradientRuleTest {
 
     @Test
     void whenEveryGroupIsDroppedNothingIsTrained() {
-        FakeModels models = new FakeModels();
+        RecordingModels models = new RecordingModels();
         Map<String, Double> stats = rloo(Map.of("filter_zero_std", true, "mini_batches", 2))
                 .update(List.of(group("a", 1, 1), group("b", 0, 0)), models);
         assertThat(models.calls).isEmpty();
@@ -237,7 +239,7 @@ class GroupPolicyGradientRuleTest {
 
     @Test
     void filteringBelowTheMiniBatchCountTakesFewerSteps() {
-        FakeModels models = new FakeModels();
+        RecordingModels models = new RecordingModels();
         Map<String, Double> stats = rloo(Map.of("filter_zero_std", true, "mini_batches", 3))
                 .update(List.of(group("a", 1, 0), group("b", 0, 0), group("c", 1, 1), group("d", 0, 1)), models);
         assertThat(models.trained).hasSize(2);
@@ -246,7 +248,7 @@ class GroupPolicyGradientRuleTest {
 
     @Test
     void anEmptyBatchTrainsNothing() {
-        FakeModels models = new FakeModels();
+        RecordingModels models = new RecordingModels();
         Map<String, Double> stats = rloo(Map.of()).update(List.of(), models);
         assertThat(models.calls).isEmpty();
         assertThat(stats).containsEntry("actor/steps", 0.0).containsEntry("groups/kept", 0.0);
@@ -254,17 +256,17 @@ class GroupPolicyGradientRuleTest {
 
     @Test
     void aGroupOfOneSampleIsRejectedWithTheFix() {
-        assertThatThrownBy(() -> rloo(Map.of()).update(List.of(group("a", 1, 0), group("lonely", 1)), new FakeModels()))
+        assertThatThrownBy(() -> rloo(Map.of()).update(List.of(group("a", 1, 0), group("lonely", 1)), new RecordingModels()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContainingAll("stages[1].n = 1", "RLOO needs at least 2 samples per prompt", "lonely", "Set stages[1].n >= 2")
                 .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo("stages[1].n"));
-        assertThatThrownBy(() -> grpo(Map.of()).update(List.of(group("lonely", 1)), new FakeModels()))
+        assertThatThrownBy(() -> grpo(Map.of()).update(List.of(group("lonely", 1)), new RecordingModels()))
                 .hasMessageContainingAll("n = 1", "GRPO needs at least 2 samples", "Set n >= 2");
     }
 
     @Test
     void statsAverageTheStepsAndDescribeTheBatch() {
-        FakeModels models = new FakeModels();
+        RecordingModels models = new RecordingModels();
         // rewards {1, 0} and {1, 1, 0, 0}: LOO advantages {1, -1} and {2/3, 2/3, -2/3, -2/3}; responses of 1..n tokens
         Map<String, Double> stats = rloo(Map.of("epochs", 2)).update(List.of(group("a", 1, 0), group("b", 1, 1, 0, 0)), models);
         assertThat(stats.get("actor/pg_loss")).isCloseTo((1 + 2) / 2.0, within(1e-12));
@@ -280,8 +282,8 @@ class GroupPolicyGradientRuleTest {
 
     @Test
     void emptyResponsesTrainWithABudgetOfOne() {
-        FakeModels models = new FakeModels();
-        Map<String, Double> stats = rloo(Map.of()).update(List.of(Batches.emptyResponses("e", 1, 0)), models);
+        RecordingModels models = new RecordingModels();
+        Map<String, Double> stats = rloo(Map.of()).update(List.of(Rollouts.emptyResponses("e", 1, 0)), models);
         assertThat(models.trained.getFirst().budget()).isEqualTo(1);
         assertThat(stats).containsEntry("advantage/mean", 0.0);
     }
@@ -289,7 +291,7 @@ class GroupPolicyGradientRuleTest {
     @Test
     void grpoNormalisesByTheGroupStd() {
         List<RolloutGroup> groups = List.of(group("a", 1, 0, 0, 0), group("b", 0.5, 1, 2));
-        FakeModels models = new FakeModels();
+        RecordingModels models = new RecordingModels();
         grpo(Map.of()).update(groups, models);
         double[] adv = sequenceAdvantages(models.trained.getFirst());
         double[] expected = java.util.stream.DoubleStream.concat(
@@ -301,7 +303,7 @@ class GroupPolicyGradientRuleTest {
 
     @Test
     void grpoWithoutStdOnlyCentresTheRewards() {
-        FakeModels models = new FakeModels();
+        RecordingModels models = new RecordingModels();
         grpo(Map.of("norm_by_std", false, "loss_agg", "seq-mean-token-sum-norm")).update(List.of(group("a", 1, 0, 0, 0)), models);
         assertThat(sequenceAdvantages(models.trained.getFirst())).containsExactly(0.75, -0.25, -0.25, -0.25);
         assertThat(models.trained.getFirst().aggregation()).isEqualTo(LossAggregation.SEQ_MEAN_TOKEN_SUM_NORM);
@@ -309,7 +311,7 @@ class GroupPolicyGradientRuleTest {
 
     @Test
     void grpoSharesTheUpdateOfRloo() {
-        FakeModels models = new FakeModels();
+        RecordingModels models = new RecordingModels();
         UpdateRule rule = grpo(Map.of("kl_coef", 0.01, "epochs", 2, "mini_batches", 2, "filter_zero_std", true));
         assertThat(rule).isInstanceOf(GroupPolicyGradientRule.class);
         assertThat(rule.requiredRoles()).contains(ModelRole.REFERENCE);
@@ -381,7 +383,7 @@ class GroupPolicyGradientRuleTest {
     }
 
     // The fake models give every token log-prob -0.5 under the actor and -0.75 under the reference, so the
-    // k1 estimate of each token's KL is logp - ref = 0.25. Batches.group gives sample i a response of 1 + i tokens.
+    // k1 estimate of each token's KL is logp - ref = 0.25. Rollouts.group gives sample i a response of 1 + i tokens.
 
     @Test
     void aKlPenaltyInTheRewardIsTakenOffEachSequenceBeforeTheBaseline() {
@@ -389,7 +391,7 @@ class GroupPolicyGradientRuleTest {
         // 0 - 0.1 * 0.25 * 2 = -0.05; leave-one-out: A = +-(0.975 + 0.05) = +-1.025
         UpdateRule rule = rloo(Map.of("kl_reward_coef", 0.1));
         assertThat(rule.requiredRoles()).containsExactlyInAnyOrder(ModelRole.ACTOR, ModelRole.REFERENCE);
-        FakeModels models = new FakeModels();
+        RecordingModels models = new RecordingModels();
         Map<String, Double> stats = rule.update(List.of(group("a", 1, 0)), models);
         assertThat(sequenceAdvantages(models.trained.getFirst())).containsExactly(new double[] {1.025, -1.025}, within(1e-6));
         assertThat(stats.get("kl_reward/coef")).isEqualTo(0.1);
@@ -401,8 +403,8 @@ class GroupPolicyGradientRuleTest {
     void theAdaptiveControllerMovesTheCoefficientAfterEachStep() {
         // kl 0.25 over target 0.1: error clip(1.5) = 0.2; 2 samples over horizon 10: coef x (1 + 0.2 * 2 / 10) = x 1.04
         UpdateRule rule = rloo(Map.of("kl_reward_coef", 0.1, "kl_controller", "adaptive", "kl_target", 0.1, "kl_horizon", 10));
-        assertThat(rule.update(List.of(group("a", 1, 0)), new FakeModels()).get("kl_reward/coef")).isEqualTo(0.1);
-        assertThat(rule.update(List.of(group("b", 1, 0)), new FakeModels()).get("kl_reward/coef")).isCloseTo(0.104, within(1e-12));
+        assertThat(rule.update(List.of(group("a", 1, 0)), new RecordingModels()).get("kl_reward/coef")).isEqualTo(0.1);
+        assertThat(rule.update(List.of(group("b", 1, 0)), new RecordingModels()).get("kl_reward/coef")).isCloseTo(0.104, within(1e-12));
         assertThatThrownBy(() -> rloo(Map.of("kl_controller", "adaptive"))).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("kl_reward_coef > 0");
     }
@@ -415,7 +417,7 @@ class GroupPolicyGradientRuleTest {
     void reinforcePlusPlusWhitensTheReturnsOverTheBatch() {
         // rewards [1, 0], responses of 1 and 2 tokens, no KL: token returns [1], [0, 0]; over the 3 tokens mean 1/3,
         // unbiased variance ((2/3)^2 + 2 (1/3)^2) / 2 = 1/3: A = [2/3, -1/3, -1/3] / sqrt(1/3) = [1.1547, -0.5774, -0.5774]
-        FakeModels models = new FakeModels();
+        RecordingModels models = new RecordingModels();
         reinforcePP(Map.of()).update(List.of(group("a", 1, 0)), models);
         float[][] a = models.trained.getFirst().advantages();
         assertThat((double) a[0][0]).isCloseTo(1.1547005, within(1e-5));
@@ -427,7 +429,7 @@ class GroupPolicyGradientRuleTest {
     void reinforcePlusPlusCreditsEachTokenWithTheKlPenaltiesAhead() {
         // coef 0.1, k1 0.25 a token: token rewards [1 - 0.025], [-0.025, -0.025]; returns (gamma 1) [0.975], [-0.05, -0.025];
         // mean 0.3, deviations [0.675], [-0.35, -0.325], unbiased variance 0.68375 / 2 = 0.341875, std 0.5847008
-        FakeModels models = new FakeModels();
+        RecordingModels models = new RecordingModels();
         reinforcePP(Map.of("kl_reward_coef", 0.1)).update(List.of(group("a", 1, 0)), models);
         float[][] a = models.trained.getFirst().advantages();
         assertThat((double) a[0][0]).isCloseTo(1.1544366, within(1e-5));
@@ -437,11 +439,11 @@ class GroupPolicyGradientRuleTest {
 
     @Test
     void reinforcePlusPlusNeedsNoGroupButItsBaselineVariantDoes() {
-        FakeModels models = new FakeModels();
+        RecordingModels models = new RecordingModels();
         reinforcePP(Map.of()).update(List.of(group("a", 1), group("b", 0)), models);
         // returns [1], [0]: mean 0.5, unbiased variance 0.5: A = +-0.5 / sqrt(0.5) = +-0.7071
         assertThat(sequenceAdvantages(models.trained.getFirst())).containsExactly(new double[] {0.7071068, -0.7071068}, within(1e-5));
-        assertThatThrownBy(() -> reinforcePP(Map.of("baseline", "group")).update(List.of(group("a", 1)), new FakeModels()))
+        assertThatThrownBy(() -> reinforcePP(Map.of("baseline", "group")).update(List.of(group("a", 1)), new RecordingModels()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("stages[1].n >= 2");
     }
 
@@ -449,7 +451,7 @@ class GroupPolicyGradientRuleTest {
     void reinforcePlusPlusBaselineCentresEachGroupThenWhitensTheBatch() {
         // groups [1, 0] and [1, 1] (1 and 2 tokens each): centred [0.5, -0.5], [0, 0], broadcast: tokens
         // 0.5 | -0.5 -0.5 | 0 | 0 0; mean -0.5/6 = -1/12; whitened over the 6 tokens
-        FakeModels models = new FakeModels();
+        RecordingModels models = new RecordingModels();
         reinforcePP(Map.of("baseline", "group")).update(List.of(group("a", 1, 0), group("b", 1, 1)), models);
         double[] tokens = {0.5, -0.5, -0.5, 0, 0, 0};
         double mean = Arrays.stream(tokens).average().orElseThrow();

@@ -1,4 +1,4 @@
-package io.rlvr4j.algorithms.rloo.internal;
+package io.rlvr4j.api.contract;
 
 import io.rlvr4j.api.Generation;
 import io.rlvr4j.api.Problem;
@@ -8,15 +8,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Rollout groups for tests: response lengths and token ids identify each sample. */
-final class Batches {
+/** Rollout groups for the tests of update rules: response lengths and token ids identify each sample. */
+public final class Rollouts {
 
-    private Batches() {}
+    private Rollouts() {}
 
     private static int next = 100;
 
     /** {@return a group of one problem whose sample i has reward rewards[i] and a response of 1 + i tokens} */
-    static RolloutGroup group(String id, double... rewards) {
+    public static RolloutGroup group(String id, double... rewards) {
         List<Generation> gens = new ArrayList<>();
         List<RewardResult> results = new ArrayList<>();
         for (int i = 0; i < rewards.length; i++) {
@@ -31,7 +31,7 @@ final class Batches {
     }
 
     /** {@return a group whose every sample has an empty response} */
-    static RolloutGroup emptyResponses(String id, double... rewards) {
+    public static RolloutGroup emptyResponses(String id, double... rewards) {
         List<Generation> gens = new ArrayList<>();
         List<RewardResult> results = new ArrayList<>();
         for (double r : rewards) {
