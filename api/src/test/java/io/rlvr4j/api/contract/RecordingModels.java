@@ -64,7 +64,7 @@ public final class RecordingModels implements UpdateRule.Models {
         if (objective instanceof ValueObjective v) {
             trainedCritic.add(v);
             double n = trainedCritic.size();
-            return Map.of("vf_loss", n, "grad_norm", 3 * n);
+            return Map.of("loss", n, "grad_norm", 3 * n);
         }
         trained.add((PolicyGradientObjective) objective);
         double n = trained.size();
