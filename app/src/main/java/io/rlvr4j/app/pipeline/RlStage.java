@@ -162,6 +162,7 @@ final class RlStage implements Stage {
         m.put("response_length/clip_ratio", gens.stream().filter(g -> g.finishReason() == Generation.FinishReason.LENGTH).count()
                 / (double) gens.size());
         m.put("groups/kept", (double) kept.size());
+        putByDomain(m, owners, results);
         long s3 = System.nanoTime();
         m.put("timing_s/rollout", (s1 - s0) / 1e9);
         m.put("timing_s/reward", (s2 - s1) / 1e9);
@@ -172,6 +173,25 @@ final class RlStage implements Stage {
             m.put("timing_s/kl_monitor", (System.nanoTime() - s3) / 1e9);
         }
         return m;
+    }
+
+    /**
+     * Reward and accuracy of each domain's samples ({@code domain/math/reward_mean}, {@code domain/code/score_mean},
+     * {@code domain/code/samples}): a run that mixes math and code shows each verifier's signal on its own.
+     */
+    private static void putByDomain(Map<String, Double> m, List<Problem> owners, List<RewardResult> results) {
+        Map<String, double[]> byDomain = new java.util.TreeMap<>(); // domain -> {reward sum, score sum, samples}
+        for (int i = 0; i < owners.size(); i++) {
+            double[] acc = byDomain.computeIfAbsent(owners.get(i).domain(), d -> new double[3]);
+            acc[0] += results.get(i).reward();
+            acc[1] += results.get(i).score();
+            acc[2]++;
+        }
+        byDomain.forEach((domain, acc) -> {
+            m.put("domain/" + domain + "/reward_mean", acc[0] / acc[2]);
+            m.put("domain/" + domain + "/score_mean", acc[1] / acc[2]);
+            m.put("domain/" + domain + "/samples", acc[2]);
+        });
     }
 
     /**

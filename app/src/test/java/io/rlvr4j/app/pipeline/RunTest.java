@@ -130,6 +130,14 @@ class RunTest {
             boolean judgedAsCode = l.get("details").has("judge");
             assertThat(judgedAsCode).as(l.toString()).isEqualTo(l.get("domain").asText().equals("code"));
         }
+        // each step reports each domain's samples, reward and accuracy (the fake code reward pays nothing)
+        for (String line : Files.readAllLines(r.runDir().resolve("metrics.jsonl"))) {
+            JsonNode step = new ObjectMapper().readTree(line);
+            double math = step.path("domain/math/samples").asDouble(0);
+            double codeSamples = step.path("domain/code/samples").asDouble(0);
+            assertThat(math + codeSamples).as(line).isEqualTo(8.0);
+            if (codeSamples > 0) assertThat(step.get("domain/code/reward_mean").asDouble()).isZero();
+        }
         // the same mixture, twice, is the same sequence
         List<String> ids = lines.stream().map(l -> l.get("id").asText()).toList();
         Run.Result again = run(yaml);

@@ -6,6 +6,7 @@ import io.rlvr4j.api.RolloutGroup;
 import io.rlvr4j.api.TokenSequence;
 import io.rlvr4j.api.UpdateRule;
 import io.rlvr4j.api.config.ConfigException;
+import io.rlvr4j.api.math.GroupStats;
 import io.rlvr4j.api.math.KlController;
 import io.rlvr4j.api.math.TokenAdvantages;
 import io.rlvr4j.api.objective.PolicyGradientObjective;
@@ -72,6 +73,12 @@ final class PpoRule implements UpdateRule {
     public Set<ModelRole> requiredRoles() {
         return needsReference() ? EnumSet.of(ModelRole.ACTOR, ModelRole.CRITIC, ModelRole.REFERENCE)
                 : EnumSet.of(ModelRole.ACTOR, ModelRole.CRITIC);
+    }
+
+    /** With {@code filter_zero_std}, drops the groups whose rewards are all equal (dynamic sampling, as for the group estimators). */
+    @Override
+    public List<RolloutGroup> filter(List<RolloutGroup> groups) {
+        return settings.filterZeroStd() ? groups.stream().filter(g -> !GroupStats.allEqual(g.rewardValues())).toList() : groups;
     }
 
     private boolean needsReference() {

@@ -133,6 +133,13 @@ class PpoRuleTest {
     }
 
     @Test
+    void filterZeroStdDropsGroupsWhoseRewardsAreAllEqual() {
+        List<io.rlvr4j.api.RolloutGroup> groups = List.of(group("a", 1, 1), group("b", 1, 0));
+        assertThat(ppo(Map.of("filter_zero_std", true)).filter(groups)).extracting(g -> g.problem().id()).containsExactly("b");
+        assertThat(ppo(Map.of()).filter(groups)).hasSize(2);
+    }
+
+    @Test
     void anEmptyBatchTrainsNothing() {
         RecordingModels models = new RecordingModels();
         Map<String, Double> stats = ppo(Map.of()).update(List.of(), models);
