@@ -44,6 +44,8 @@ final class RlStage implements Stage {
     private final int checkpointEvery;
     private final int keepCheckpoints;
     private final int klEvery;
+    /** Extra rounds of sampling when the algorithm's filter leaves fewer groups than prompts_per_step. */
+    private final int refillRounds;
     /** The reward of a response cut at max_new_tokens, or NaN to keep the verifier's. */
     private final double truncatedReward;
     private double lastKl = Double.NaN;
@@ -69,6 +71,8 @@ final class RlStage implements Stage {
         this.keepCheckpoints = s.integer("keep_checkpoints", 2);
         this.klEvery = s.integer("kl_monitor_every", 0);
         if (klEvery < 0) throw s.invalid("kl_monitor_every", "must be >= 0 (0 = off)");
+        this.refillRounds = s.integer("refill_rounds", 0);
+        if (refillRounds < 0) throw s.invalid("refill_rounds", "must be >= 0 (0 = no refill: train on the groups the filter keeps)");
         this.truncatedReward = s.has("truncated_reward") ? s.number("truncated_reward", 0) : Double.NaN;
         if (s.has("truncated_reward") && !Double.isFinite(truncatedReward)) throw s.invalid("truncated_reward", "must be a finite number");
     }
@@ -130,27 +134,51 @@ final class RlStage implements Stage {
     private Map<String, Double> step(RunContext ctx, int step, Sampler sampler, SamplingParams params,
                                      ModelsView models, Policy start) {
         long s0 = System.nanoTime();
-        List<Problem> problems = data.next(promptsPerStep);
-        List<int[]> prompts = new ArrayList<>(problems.size() * n);
-        List<Problem> owners = new ArrayList<>(problems.size() * n);
-        for (Problem p : problems) {
-            int[] ids = sampler.tokenizer().encode(PromptRenderer.render(p));
-            for (int j = 0; j < n; j++) {
-                prompts.add(ids);
-                owners.add(p);
+        List<Problem> owners = new ArrayList<>();
+        List<Generation> gens = new ArrayList<>();
+        List<RewardResult> results = new ArrayList<>();
+        List<RolloutGroup> groups = new ArrayList<>();
+        List<RolloutGroup> kept = new ArrayList<>();
+        long generating = 0;
+        long scoring = 0;
+        int rounds = 0;
+        int filtered = 0;
+        // dynamic sampling: while the algorithm's filter leaves fewer groups than a step trains on, sample
+        // another round of prompts, up to refill_rounds more (DAPO); the surplus of the last round is dropped
+        do {
+            long r0 = System.nanoTime();
+            List<Problem> problems = data.next(promptsPerStep);
+            List<int[]> prompts = new ArrayList<>(problems.size() * n);
+            for (Problem p : problems) {
+                int[] ids = sampler.tokenizer().encode(PromptRenderer.render(p));
+                for (int j = 0; j < n; j++) {
+                    prompts.add(ids);
+                    owners.add(p);
+                }
             }
-        }
-        List<Generation> gens = sampler.generate(prompts, params.withSeed(ctx.seedFor(name, step)));
-        long s1 = System.nanoTime();
-        List<RewardResult> results = ctx.rewards.scoreAll(owners, gens.stream().map(Generation::text).toList());
-        if (!Double.isNaN(truncatedReward)) results = penaliseTruncated(gens, results);
-        long s2 = System.nanoTime();
-
-        List<RolloutGroup> groups = new ArrayList<>(problems.size());
-        for (int i = 0; i < problems.size(); i++) {
-            groups.add(new RolloutGroup(problems.get(i), gens.subList(i * n, (i + 1) * n), results.subList(i * n, (i + 1) * n)));
-        }
-        List<RolloutGroup> kept = rule.filter(groups);
+            long seed = rounds == 0 ? ctx.seedFor(name, step) : ctx.seedFor(name + "#refill" + rounds, step);
+            List<Generation> round = sampler.generate(prompts, params.withSeed(seed));
+            long r1 = System.nanoTime();
+            List<RewardResult> scored = ctx.rewards.scoreAll(owners.subList(gens.size(), owners.size()),
+                    round.stream().map(Generation::text).toList());
+            if (!Double.isNaN(truncatedReward)) scored = penaliseTruncated(round, scored);
+            generating += r1 - r0;
+            scoring += System.nanoTime() - r1;
+            List<RolloutGroup> roundGroups = new ArrayList<>(problems.size());
+            for (int i = 0; i < problems.size(); i++) {
+                roundGroups.add(new RolloutGroup(problems.get(i), round.subList(i * n, (i + 1) * n), scored.subList(i * n, (i + 1) * n)));
+            }
+            gens.addAll(round);
+            results.addAll(scored);
+            groups.addAll(roundGroups);
+            List<RolloutGroup> roundKept = rule.filter(roundGroups);
+            filtered += roundGroups.size() - roundKept.size();
+            kept.addAll(roundKept);
+            rounds++;
+        } while (kept.size() < promptsPerStep && rounds <= refillRounds);
+        if (kept.size() > promptsPerStep) kept = new ArrayList<>(kept.subList(0, promptsPerStep));
+        long s1 = s0 + generating;
+        long s2 = s1 + scoring;
         // the algorithm's statistics first: the loop's own (over all groups, not just the kept ones) win
         Map<String, Double> m = new LinkedHashMap<>(kept.isEmpty() ? Map.of() : rule.update(kept, models));
         m.put("reward/mean", results.stream().mapToDouble(RewardResult::reward).average().orElse(0));
@@ -162,11 +190,13 @@ final class RlStage implements Stage {
         m.put("response_length/clip_ratio", gens.stream().filter(g -> g.finishReason() == Generation.FinishReason.LENGTH).count()
                 / (double) gens.size());
         m.put("groups/kept", (double) kept.size());
+        m.put("groups/filtered", (double) filtered);
+        m.put("groups/sampling_rounds", (double) rounds);
         putByDomain(m, owners, results);
         long s3 = System.nanoTime();
         m.put("timing_s/rollout", (s1 - s0) / 1e9);
         m.put("timing_s/reward", (s2 - s1) / 1e9);
-        m.put("timing_s/update", (s3 - s2) / 1e9);
+        m.put("timing_s/update", (s3 - s0 - generating - scoring) / 1e9);
         m.put("timing_s/step", (s3 - s0) / 1e9);
         if (start != null) {
             m.put("kl/start_policy", klToStart(models.get(ModelRole.ACTOR), start, gens.stream().map(Generation::sequence).toList()));

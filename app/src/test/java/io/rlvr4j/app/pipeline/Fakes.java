@@ -185,8 +185,12 @@ final class Fakes {
         @Override public String name() { return "rloo"; }
         @Override public UpdateRule create(Settings s) {
             s.number("clip_low", 0.2);
+            String drop = s.string("drop_domain", "");
             return new UpdateRule() {
                 @Override public Set<ModelRole> requiredRoles() { return Set.of(ModelRole.ACTOR); }
+                @Override public List<RolloutGroup> filter(List<RolloutGroup> groups) {
+                    return groups.stream().filter(g -> !g.problem().domain().equals(drop)).toList();
+                }
                 @Override public Map<String, Double> update(List<RolloutGroup> groups, Models models) {
                     List<TokenSequence> seqs = groups.stream().flatMap(g -> g.generations().stream()).map(Generation::sequence).toList();
                     models.logProbs(ModelRole.ACTOR, seqs);

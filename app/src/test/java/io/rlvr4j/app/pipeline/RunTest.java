@@ -147,6 +147,34 @@ class RunTest {
     }
 
     @Test
+    void refillRoundsSampleMorePromptsUntilTheFilterLeavesAFullBatch() throws Exception {
+        // the fake algorithm's filter drops every code group; three in four prompts are code
+        String yaml = config("""
+                stages:
+                  - {type: rl, data: both, steps: 6, prompts_per_step: 4, n: 2, refill_rounds: 20, algorithm: {name: rloo, drop_domain: code}}
+                """).replace("rewards:\n  - name: math\n", "rewards:\n  - name: math\n  - name: code\n")
+                .replace("data:\n", "data:\n  code: {source: fake, domain: code}\n  both: {mix: {train: 1, code: 3}, seed: 4}\n");
+        Run.Result r = run(yaml);
+        int refilled = 0;
+        for (String line : Files.readAllLines(r.runDir().resolve("metrics.jsonl"))) {
+            JsonNode step = new ObjectMapper().readTree(line);
+            double rounds = step.get("groups/sampling_rounds").asDouble();
+            assertThat(step.get("groups/kept").asDouble()).as(line).isEqualTo(4.0);
+            assertThat(step.path("domain/math/samples").asDouble(0) + step.path("domain/code/samples").asDouble(0)).isEqualTo(rounds * 8);
+            assertThat(step.get("groups/filtered").asDouble()).isEqualTo(step.path("domain/code/samples").asDouble(0) / 2);
+            if (rounds > 1) refilled++;
+        }
+        assertThat(refilled).as("most steps need more than one round").isGreaterThan(3);
+        // without refilling, a step trains on what the filter kept
+        String once = yaml.replace("refill_rounds: 20", "refill_rounds: 0");
+        for (String line : Files.readAllLines(run(once).runDir().resolve("metrics.jsonl"))) {
+            JsonNode step = new ObjectMapper().readTree(line);
+            assertThat(step.get("groups/sampling_rounds").asDouble()).isEqualTo(1.0);
+            assertThat(step.get("groups/kept").asDouble() + step.get("groups/filtered").asDouble()).isEqualTo(4.0);
+        }
+    }
+
+    @Test
     void aMixtureNamesOnlyDataSetsWithASource() throws Exception {
         String yaml = config("stages:\n  - {type: eval, data: both, problems: 4, n: 1, k: [1]}\n")
                 .replace("data:\n", "data:\n  both: {mix: {train: 1, nowhere: 1}}\n");
@@ -202,7 +230,7 @@ class RunTest {
                       clip_lo: 0.1
                 """)))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("run.yaml:17: unknown key stages[0].algorithm.clip_lo. Valid keys here: clip_low, name.");
+                .hasMessage("run.yaml:17: unknown key stages[0].algorithm.clip_lo. Valid keys here: clip_low, drop_domain, name.");
         assertThat(tmp.resolve("runs")).as("no run directory for an invalid configuration").doesNotExist();
     }
 
