@@ -46,6 +46,9 @@ final class RlStage implements Stage {
     private final int klEvery;
     /** Extra rounds of sampling when the algorithm's filter leaves fewer groups than prompts_per_step. */
     private final int refillRounds;
+    /** DAPO's soft overlong punishment: the last tokens of the budget over which the penalty grows (0 = off), and its size. */
+    private final int overlongBuffer;
+    private final double overlongPenalty;
     /** The reward of a response cut at max_new_tokens, or NaN to keep the verifier's. */
     private final double truncatedReward;
     private double lastKl = Double.NaN;
@@ -73,6 +76,13 @@ final class RlStage implements Stage {
         if (klEvery < 0) throw s.invalid("kl_monitor_every", "must be >= 0 (0 = off)");
         this.refillRounds = s.integer("refill_rounds", 0);
         if (refillRounds < 0) throw s.invalid("refill_rounds", "must be >= 0 (0 = no refill: train on the groups the filter keeps)");
+        this.overlongBuffer = s.integer("overlong_buffer", 0);
+        if (overlongBuffer < 0 || overlongBuffer >= sampling.maxNewTokens()) {
+            throw s.invalid("overlong_buffer", "must be in [0, sampling.max_new_tokens) = [0, " + sampling.maxNewTokens()
+                    + "); 0 = no overlong penalty");
+        }
+        this.overlongPenalty = s.finiteNumber("overlong_penalty", 1.0);
+        if (!(overlongPenalty >= 0)) throw s.invalid("overlong_penalty", "must be >= 0");
         this.truncatedReward = s.has("truncated_reward") ? s.number("truncated_reward", 0) : Double.NaN;
         if (s.has("truncated_reward") && !Double.isFinite(truncatedReward)) throw s.invalid("truncated_reward", "must be a finite number");
     }
@@ -161,6 +171,7 @@ final class RlStage implements Stage {
             long r1 = System.nanoTime();
             List<RewardResult> scored = ctx.rewards.scoreAll(owners.subList(gens.size(), owners.size()),
                     round.stream().map(Generation::text).toList());
+            if (overlongBuffer > 0) scored = penaliseOverlong(round, scored);
             if (!Double.isNaN(truncatedReward)) scored = penaliseTruncated(round, scored);
             generating += r1 - r0;
             scoring += System.nanoTime() - r1;
@@ -222,6 +233,30 @@ final class RlStage implements Stage {
             m.put("domain/" + domain + "/score_mean", acc[1] / acc[2]);
             m.put("domain/" + domain + "/samples", acc[2]);
         });
+    }
+
+    /**
+     * {@return the results with DAPO's soft overlong punishment added} (Yu et al. 2025, arXiv:2503.14476,
+     * as verl's DAPO reward manager): a response of {@code L} tokens, with the budget {@code L_max =
+     * max_new_tokens} and the buffer {@code B = overlong_buffer}, gets
+     * {@code min(0, -(L - (L_max - B)) / B) * overlong_penalty}: nothing up to {@code L_max - B} tokens,
+     * then a penalty growing linearly to {@code -overlong_penalty} at the budget.
+     */
+    private List<RewardResult> penaliseOverlong(List<Generation> gens, List<RewardResult> results) {
+        int expected = sampling.maxNewTokens() - overlongBuffer;
+        List<RewardResult> out = new ArrayList<>(results.size());
+        for (int i = 0; i < results.size(); i++) {
+            RewardResult r = results.get(i);
+            int exceed = gens.get(i).tokens().length - expected;
+            if (exceed > 0) {
+                double penalty = Math.min(0, -(double) exceed / overlongBuffer * overlongPenalty);
+                Map<String, String> details = new LinkedHashMap<>(r.details());
+                details.put("overlong", exceed + " tokens into the overlong buffer: " + penalty);
+                r = new RewardResult(r.reward() + penalty, r.score(), r.outcome(), details);
+            }
+            out.add(r);
+        }
+        return out;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.rlvr4j.app.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -205,6 +206,30 @@ class RunTest {
         });
         assertThat(steps.stream().mapToDouble(m -> m.get("score/mean").asDouble()).max().orElseThrow())
                 .as("the verifier's score is kept").isPositive();
+    }
+
+    @Test
+    void theOverlongPenaltyGrowsOverTheLastTokensOfTheBudget() throws Exception {
+        // every fake response is 10 tokens (\boxed{d} and its stop token); budget 12, buffer 4: the penalty starts
+        // after 8 tokens, so 2 tokens into the buffer cost 2/4 * 1.0 = 0.5 on every response
+        Run.Result r = run(config("""
+                stages:
+                  - type: rl
+                    data: train
+                    steps: 3
+                    prompts_per_step: 2
+                    n: 4
+                    sampling: {max_new_tokens: 12}
+                    overlong_buffer: 4
+                    algorithm: {name: rloo}
+                """));
+        for (String line : Files.readAllLines(r.runDir().resolve("metrics.jsonl"))) {
+            JsonNode m = new ObjectMapper().readTree(line);
+            assertThat(m.get("response_length/mean").asDouble()).isEqualTo(10.0);
+            assertThat(m.get("reward/mean").asDouble()).as(line).isCloseTo(m.get("score/mean").asDouble() - 0.5, within(1e-9));
+        }
+        assertThatThrownBy(() -> run(config("stages:\n  - {type: rl, data: train, sampling: {max_new_tokens: 12}, overlong_buffer: 12, algorithm: {name: rloo}}\n")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("overlong_buffer");
     }
 
     @Test
