@@ -1,7 +1,11 @@
 /**
- * Module shell, filled by a later issue. It publishes no provider yet, so {@code rlvr4j plugins}
- * does not list it: a plugin that is listed works.
+ * PRIME: an implicit process reward model trained online on outcome labels, leave-one-out baselines on
+ * process and outcome rewards, accuracy-band filtering of prompts.
+ *
+ * @provides io.rlvr4j.api.Algorithm selected in configuration by {@code algorithm.name: prime}
  */
 module io.rlvr4j.algorithms.prime {
     requires io.rlvr4j.api;
+
+    provides io.rlvr4j.api.Algorithm with io.rlvr4j.algorithms.prime.internal.PrimeAlgorithm;
 }

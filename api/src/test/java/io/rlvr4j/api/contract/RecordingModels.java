@@ -3,6 +3,7 @@ package io.rlvr4j.api.contract;
 import io.rlvr4j.api.ModelRole;
 import io.rlvr4j.api.TokenSequence;
 import io.rlvr4j.api.UpdateRule;
+import io.rlvr4j.api.objective.ImplicitPrmObjective;
 import io.rlvr4j.api.objective.Objective;
 import io.rlvr4j.api.objective.PolicyGradientObjective;
 import io.rlvr4j.api.objective.ValueObjective;
@@ -11,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The models of an update rule's tests: fixed log-probs ({@link #logProbOf}) and critic values
+ * The models of an update rule's tests: fixed log-probs per role ({@link #logProbOf}) and critic values
  * ({@link #VALUE}), and a record of every call and every objective trained; {@code train} returns
  * numbered statistics.
  */
@@ -22,7 +23,11 @@ public final class RecordingModels implements UpdateRule.Models {
 
     /** The log-prob the fake gives every token under {@code role}. */
     public static float logProbOf(ModelRole role) {
-        return role == ModelRole.ACTOR ? -0.5f : -0.75f;
+        return switch (role) {
+            case ACTOR -> -0.5f;
+            case IMPLICIT_PRM -> -0.25f;
+            default -> -0.75f;
+        };
     }
 
     public record LogProbCall(ModelRole role, List<TokenSequence> sequences) {}
@@ -32,6 +37,8 @@ public final class RecordingModels implements UpdateRule.Models {
     public final List<PolicyGradientObjective> trained = new ArrayList<>();
     /** The critic's objectives, in order. */
     public final List<ValueObjective> trainedCritic = new ArrayList<>();
+    /** The implicit PRM's objectives, in order. */
+    public final List<ImplicitPrmObjective> trainedPrm = new ArrayList<>();
     /** Every call in order: "logProbs:ACTOR", "values", "train:ACTOR" … */
     public final List<String> calls = new ArrayList<>();
 
@@ -61,6 +68,10 @@ public final class RecordingModels implements UpdateRule.Models {
     @Override
     public Map<String, Double> train(ModelRole role, Objective objective) {
         calls.add("train:" + role);
+        if (objective instanceof ImplicitPrmObjective p) {
+            trainedPrm.add(p);
+            return Map.of("loss", (double) trainedPrm.size(), "accuracy", 0.5);
+        }
         if (objective instanceof ValueObjective v) {
             trainedCritic.add(v);
             double n = trainedCritic.size();

@@ -1,0 +1,232 @@
+package io.rlvr4j.algorithms.prime.internal;
+
+import io.rlvr4j.api.Generation;
+import io.rlvr4j.api.ModelRole;
+import io.rlvr4j.api.RolloutGroup;
+import io.rlvr4j.api.TokenSequence;
+import io.rlvr4j.api.UpdateRule;
+import io.rlvr4j.api.config.ConfigException;
+import io.rlvr4j.api.math.TokenAdvantages;
+import io.rlvr4j.api.objective.ImplicitPrmObjective;
+import io.rlvr4j.api.objective.PolicyGradientObjective;
+import io.rlvr4j.api.update.MiniBatches;
+import io.rlvr4j.api.update.PolicyGradientSettings;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.IntFunction;
+
+/**
+ * PRIME's update (Cui et al. 2025, "Process Reinforcement through Implicit Rewards", arXiv:2502.01456),
+ * as verl's PRIME recipe computes it. One {@link #update}:
+ * <ol>
+ *   <li>keeps the groups whose accuracy (mean verifier score) lies in {@code [accuracy_low, accuracy_high]}
+ *       ({@link #filter}; with the RL stage's {@code refill_rounds}, more prompts are sampled to fill the batch);
+ *   <li>with {@code prm_update: before}, trains the implicit PRM on the batch's outcome labels first;
+ *   <li>the process reward of every token from the PRM and its reference (the frozen SFT policy):
+ *       {@code r_t = beta * (log pi_prm(y_t) - log pi_ref(y_t))};
+ *   <li>leave-one-out baselines on both rewards within each prompt's group: a token's process reward becomes
+ *       {@code r_t * n/(n-1) - sum_j mean_t(r^j) / (n-1)}, the outcome (on the last token)
+ *       {@code o_i - mean of the others}; weighted by {@code process_coef} and {@code outcome_coef} and summed;
+ *   <li>returns (the sum of the rewards ahead, {@code gamma = 1}) whitened over the batch's tokens are the
+ *       advantages of the clipped policy-gradient step ({@code epochs} x {@code mini_batches});
+ *   <li>with {@code prm_update: after} (the default), trains the PRM after the policy.
+ * </ol>
+ * The PRM is trained with {@link ImplicitPrmObjective}: binary cross-entropy of
+ * {@code sigmoid(beta * sum_t (log pi_prm - log pi_ref))} against the verifier's score.
+ *
+ * <p>Statistics: {@code actor/*}, {@code prm/*} (the PRM step's, e.g. {@code prm/loss}, {@code prm/accuracy}:
+ * how often the implicit reward's sign agreed with the label before the step), {@code prm/process_reward_mean}
+ * (per token), {@code groups/band_kept}, {@code reward/mean}, {@code advantage/mean}, {@code advantage/abs_mean}.
+ */
+final class PrimeRule implements UpdateRule {
+
+    /** When the PRM learns from a batch, relative to the policy. */
+    enum PrmUpdate {
+        BEFORE, AFTER, NONE
+    }
+
+    private final PolicyGradientSettings settings;
+    private final double beta;
+    private final double processCoef;
+    private final double outcomeCoef;
+    private final double accuracyLow;
+    private final double accuracyHigh;
+    private final PrmUpdate prmUpdate;
+    private final IntFunction<ConfigException> miniBatchError;
+    private final String samplesKey;
+
+    PrimeRule(PolicyGradientSettings settings, double beta, double processCoef, double outcomeCoef, double accuracyLow,
+              double accuracyHigh, PrmUpdate prmUpdate, IntFunction<ConfigException> miniBatchError, String samplesKey) {
+        this.settings = settings;
+        this.beta = beta;
+        this.processCoef = processCoef;
+        this.outcomeCoef = outcomeCoef;
+        this.accuracyLow = accuracyLow;
+        this.accuracyHigh = accuracyHigh;
+        this.prmUpdate = prmUpdate;
+        this.miniBatchError = miniBatchError;
+        this.samplesKey = samplesKey;
+    }
+
+    @Override
+    public Set<ModelRole> requiredRoles() {
+        // the reference is the PRM's: the implicit reward is a log-ratio to the frozen starting policy
+        return EnumSet.of(ModelRole.ACTOR, ModelRole.IMPLICIT_PRM, ModelRole.REFERENCE);
+    }
+
+    /** Keeps the groups whose accuracy lies in the band: all-correct and all-wrong groups teach the policy nothing. */
+    @Override
+    public List<RolloutGroup> filter(List<RolloutGroup> groups) {
+        return groups.stream().filter(g -> {
+            double acc = java.util.Arrays.stream(g.scores()).average().orElse(0);
+            return acc >= accuracyLow && acc <= accuracyHigh;
+        }).toList();
+    }
+
+    @Override
+    public Map<String, Double> update(List<RolloutGroup> groups, Models models) {
+        for (RolloutGroup g : groups) {
+            if (g.size() < 2) {
+                throw new ConfigException(samplesKey, samplesKey + " = " + g.size() + " — PRIME needs at least 2 samples per prompt for "
+                        + "its leave-one-out baselines (problem " + g.problem().id() + "). Set " + samplesKey + " >= 2.");
+            }
+        }
+        Map<String, Double> stats = new LinkedHashMap<>();
+        List<RolloutGroup> kept = filter(groups);
+        stats.put("groups/band_kept", (double) kept.size());
+        stats.put("reward/mean", groups.stream().flatMapToDouble(g -> java.util.Arrays.stream(g.rewardValues())).average().orElse(0));
+        if (kept.isEmpty()) {
+            stats.put("actor/steps", 0.0);
+            return stats;
+        }
+        if (settings.miniBatches() > kept.size()) throw miniBatchError.apply(kept.size());
+
+        List<TokenSequence> sequences = new ArrayList<>();
+        int[] first = new int[kept.size() + 1];
+        float[] labels = new float[kept.stream().mapToInt(RolloutGroup::size).sum()];
+        double[] outcomes = new double[labels.length];
+        for (int k = 0; k < kept.size(); k++) {
+            first[k] = sequences.size();
+            RolloutGroup g = kept.get(k);
+            for (int j = 0; j < g.size(); j++) {
+                Generation gen = g.generations().get(j);
+                labels[sequences.size()] = (float) Math.max(0, Math.min(1, g.scores()[j]));
+                outcomes[sequences.size()] = g.rewardValues()[j];
+                sequences.add(gen.sequence());
+            }
+        }
+        first[kept.size()] = sequences.size();
+
+        float[][] oldLogProbs = models.logProbs(ModelRole.ACTOR, sequences);
+        float[][] refLogProbs = models.logProbs(ModelRole.REFERENCE, sequences);
+        if (prmUpdate == PrmUpdate.BEFORE) trainPrm(models, sequences, labels, refLogProbs, stats);
+        float[][] prmLogProbs = models.logProbs(ModelRole.IMPLICIT_PRM, sequences);
+
+        float[][] process = processRewards(prmLogProbs, refLogProbs, beta);
+        putProcessStats(stats, process);
+        float[][] advantages = advantages(kept, sequences, process, outcomes, processCoef, outcomeCoef);
+        putAdvantageStats(stats, advantages);
+
+        int budget = Math.max(1, sequences.stream().mapToInt(TokenSequence::responseLength).max().orElse(1));
+        long fingerprint = kept.stream().mapToLong(g -> g.problem().id().hashCode()).reduce(17, (a, b) -> 31 * a + b);
+        Map<String, double[]> sums = new TreeMap<>();
+        int steps = 0;
+        for (int epoch = 0; epoch < settings.epochs(); epoch++) {
+            for (int[] part : MiniBatches.split(kept.size(), settings.miniBatches(), MiniBatches.seed(settings.seed(), epoch, fingerprint))) {
+                List<Integer> rows = new ArrayList<>();
+                for (int k : part) {
+                    for (int i = first[k]; i < first[k + 1]; i++) rows.add(i);
+                }
+                PolicyGradientObjective pg = new PolicyGradientObjective(MiniBatches.rows(sequences, rows), MiniBatches.rows(advantages, rows),
+                        MiniBatches.rows(oldLogProbs, rows), settings.kl().active() ? MiniBatches.rows(refLogProbs, rows) : null,
+                        settings.clip(), settings.dualClip(), settings.kl(), settings.entropyCoefficient(), settings.aggregation(), budget);
+                models.train(ModelRole.ACTOR, pg).forEach((key, value) -> {
+                    double[] acc = sums.computeIfAbsent("actor/" + key, x -> new double[2]);
+                    acc[0] += value;
+                    acc[1]++;
+                });
+                steps++;
+            }
+        }
+        sums.forEach((key, acc) -> stats.put(key, acc[0] / acc[1]));
+        stats.put("actor/steps", (double) steps);
+        if (prmUpdate == PrmUpdate.AFTER) trainPrm(models, sequences, labels, refLogProbs, stats);
+        return stats;
+    }
+
+    private void trainPrm(Models models, List<TokenSequence> sequences, float[] labels, float[][] refLogProbs, Map<String, Double> stats) {
+        models.train(ModelRole.IMPLICIT_PRM, new ImplicitPrmObjective(sequences, labels, beta, refLogProbs))
+                .forEach((key, value) -> stats.put("prm/" + key, value));
+    }
+
+    /** {@return {@code beta * (prm - ref)} per token} */
+    static float[][] processRewards(float[][] prm, float[][] ref, double beta) {
+        float[][] out = new float[prm.length][];
+        for (int i = 0; i < prm.length; i++) {
+            out[i] = new float[prm[i].length];
+            for (int t = 0; t < prm[i].length; t++) out[i][t] = (float) (beta * (prm[i][t] - ref[i][t]));
+        }
+        return out;
+    }
+
+    /**
+     * {@return PRIME's advantages}: leave-one-out process and outcome rewards per group, weighted and summed,
+     * their returns (reverse cumulative sums) whitened over the batch (verl's {@code compute_rloo_advantage_return})
+     */
+    static float[][] advantages(List<RolloutGroup> groups, List<TokenSequence> sequences, float[][] process, double[] outcomes,
+                                double processCoef, double outcomeCoef) {
+        float[][] rewards = new float[sequences.size()][];
+        int start = 0;
+        for (RolloutGroup g : groups) {
+            int n = g.size();
+            double meanSum = 0; // sum over the group of each sequence's mean process reward
+            double outcomeSum = 0;
+            for (int i = start; i < start + n; i++) {
+                double s = 0;
+                for (float r : process[i]) s += r;
+                meanSum += process[i].length == 0 ? 0 : s / process[i].length;
+                outcomeSum += outcomes[i];
+            }
+            for (int i = start; i < start + n; i++) {
+                float[] r = new float[process[i].length];
+                for (int t = 0; t < r.length; t++) {
+                    r[t] = (float) (processCoef * (process[i][t] * n / (n - 1.0) - meanSum / (n - 1)));
+                }
+                if (r.length > 0) r[r.length - 1] += (float) (outcomeCoef * (outcomes[i] * n / (n - 1.0) - outcomeSum / (n - 1)));
+                rewards[i] = TokenAdvantages.discountedReturns(r, 1.0);
+            }
+            start += n;
+        }
+        return TokenAdvantages.whiten(rewards, true);
+    }
+
+    private static void putProcessStats(Map<String, Double> stats, float[][] process) {
+        double sum = 0;
+        long n = 0;
+        for (float[] row : process) {
+            for (float v : row) sum += v;
+            n += row.length;
+        }
+        stats.put("prm/process_reward_mean", n == 0 ? 0 : sum / n);
+    }
+
+    private static void putAdvantageStats(Map<String, Double> stats, float[][] advantages) {
+        double sum = 0;
+        double abs = 0;
+        long n = 0;
+        for (float[] row : advantages) {
+            for (float a : row) {
+                sum += a;
+                abs += Math.abs(a);
+            }
+            n += row.length;
+        }
+        stats.put("advantage/mean", n == 0 ? 0 : sum / n);
+        stats.put("advantage/abs_mean", n == 0 ? 0 : abs / n);
+    }
+}
