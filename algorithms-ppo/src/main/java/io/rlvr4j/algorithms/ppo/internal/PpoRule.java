@@ -87,7 +87,10 @@ final class PpoRule implements UpdateRule {
 
     @Override
     public Map<String, Double> update(List<RolloutGroup> groups, Models models) {
-        if (!groups.isEmpty() && settings.miniBatches() > groups.size()) throw miniBatchError.apply(groups.size());
+        // without filtering, fewer groups than mini-batches is a configuration mismatch; with it, chance
+        if (!groups.isEmpty() && !settings.filterZeroStd() && settings.miniBatches() > groups.size()) {
+            throw miniBatchError.apply(groups.size());
+        }
         Map<String, Double> stats = new LinkedHashMap<>();
         List<TokenSequence> sequences = new ArrayList<>();
         List<Double> outcomes = new ArrayList<>();
@@ -141,7 +144,7 @@ final class PpoRule implements UpdateRule {
         boolean trainActor = updates >= criticWarmup;
         updates++;
         long fingerprint = groups.stream().mapToLong(g -> g.problem().id().hashCode()).reduce(17, (a, b) -> 31 * a + b);
-        int parts = settings.miniBatches();
+        int parts = Math.min(settings.miniBatches(), groups.size());
         Map<String, double[]> sums = new TreeMap<>();
         int actorSteps = 0;
         int criticSteps = 0;

@@ -140,6 +140,12 @@ class PpoRuleTest {
     }
 
     @Test
+    void withFilteringFewerGroupsThanMiniBatchesTakeFewerSteps() {
+        Map<String, Double> stats = ppo(Map.of("filter_zero_std", true, "mini_batches", 4)).update(List.of(group("a", 1, 0)), new RecordingModels());
+        assertThat(stats.get("actor/steps")).isEqualTo(1.0);
+    }
+
+    @Test
     void anEmptyBatchTrainsNothing() {
         RecordingModels models = new RecordingModels();
         Map<String, Double> stats = ppo(Map.of()).update(List.of(), models);

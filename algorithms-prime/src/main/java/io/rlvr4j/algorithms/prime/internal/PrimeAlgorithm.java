@@ -46,7 +46,6 @@ public final class PrimeAlgorithm implements Algorithm {
             throw settings.invalid("accuracy_low", "the band must satisfy 0 <= accuracy_low <= accuracy_high <= 1 (PRIME: 0.2 to 0.8)");
         }
         PrimeRule.PrmUpdate update = settings.choice("prm_update", PrimeRule.PrmUpdate.class, PrimeRule.PrmUpdate.AFTER);
-        return new PrimeRule(pg, beta, process, outcome, low, high, update, PolicyGradientSettings.miniBatchError(settings),
-                PolicyGradientSettings.samplesKey(settings));
+        return new PrimeRule(pg, beta, process, outcome, low, high, update, PolicyGradientSettings.samplesKey(settings));
     }
 }

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.IntFunction;
 
 /**
  * PRIME's update (Cui et al. 2025, "Process Reinforcement through Implicit Rewards", arXiv:2502.01456),
@@ -57,11 +56,10 @@ final class PrimeRule implements UpdateRule {
     private final double accuracyLow;
     private final double accuracyHigh;
     private final PrmUpdate prmUpdate;
-    private final IntFunction<ConfigException> miniBatchError;
     private final String samplesKey;
 
     PrimeRule(PolicyGradientSettings settings, double beta, double processCoef, double outcomeCoef, double accuracyLow,
-              double accuracyHigh, PrmUpdate prmUpdate, IntFunction<ConfigException> miniBatchError, String samplesKey) {
+              double accuracyHigh, PrmUpdate prmUpdate, String samplesKey) {
         this.settings = settings;
         this.beta = beta;
         this.processCoef = processCoef;
@@ -69,7 +67,6 @@ final class PrimeRule implements UpdateRule {
         this.accuracyLow = accuracyLow;
         this.accuracyHigh = accuracyHigh;
         this.prmUpdate = prmUpdate;
-        this.miniBatchError = miniBatchError;
         this.samplesKey = samplesKey;
     }
 
@@ -104,7 +101,6 @@ final class PrimeRule implements UpdateRule {
             stats.put("actor/steps", 0.0);
             return stats;
         }
-        if (settings.miniBatches() > kept.size()) throw miniBatchError.apply(kept.size());
 
         List<TokenSequence> sequences = new ArrayList<>();
         int[] first = new int[kept.size() + 1];
@@ -137,7 +133,9 @@ final class PrimeRule implements UpdateRule {
         Map<String, double[]> sums = new TreeMap<>();
         int steps = 0;
         for (int epoch = 0; epoch < settings.epochs(); epoch++) {
-            for (int[] part : MiniBatches.split(kept.size(), settings.miniBatches(), MiniBatches.seed(settings.seed(), epoch, fingerprint))) {
+            // the band leaves a varying number of groups: fewer than mini_batches means fewer, larger steps
+            for (int[] part : MiniBatches.split(kept.size(), Math.min(settings.miniBatches(), kept.size()),
+                    MiniBatches.seed(settings.seed(), epoch, fingerprint))) {
                 List<Integer> rows = new ArrayList<>();
                 for (int k : part) {
                     for (int i = first[k]; i < first[k + 1]; i++) rows.add(i);

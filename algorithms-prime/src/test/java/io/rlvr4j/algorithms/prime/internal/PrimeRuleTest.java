@@ -98,6 +98,13 @@ class PrimeRuleTest {
     }
 
     @Test
+    void fewerGroupsInTheBandThanMiniBatchesTakeFewerSteps() {
+        RecordingModels models = new RecordingModels();
+        Map<String, Double> stats = prime(Map.of("mini_batches", 4)).update(List.of(group("a", 1, 0), group("b", 1, 1)), models);
+        assertThat(stats.get("actor/steps")).isEqualTo(1.0);
+    }
+
+    @Test
     void itNeedsTheReferenceAndThePrmAndTwoSamplesPerPrompt() {
         assertThat(prime(Map.of()).requiredRoles()).containsExactlyInAnyOrder(ModelRole.ACTOR, ModelRole.IMPLICIT_PRM, ModelRole.REFERENCE);
         assertThatThrownBy(() -> prime(Map.of()).update(List.of(group("a", 1)), new RecordingModels()))
