@@ -19,7 +19,17 @@ public interface Policy extends Sampler {
      * {@return for each sequence, the log-probability of each response token given what precedes
      * it} (no gradient). Row {@code i} has {@code sequences.get(i).responseLength()} entries.
      */
-    float[][] logProbs(List<TokenSequence> sequences);
+    default float[][] logProbs(List<TokenSequence> sequences) {
+        return logProbs(sequences, 1.0);
+    }
+
+    /**
+     * {@return the log-probabilities of {@link #logProbs(List)} under {@code softmax(logits / temperature)}}:
+     * the distribution rollouts sampled at {@code temperature} were drawn from (before top-p/top-k)
+     *
+     * @param temperature &gt; 0
+     */
+    float[][] logProbs(List<TokenSequence> sequences, double temperature);
 
     /**
      * {@return for each sequence, the value-head output at each response token} (no gradient).

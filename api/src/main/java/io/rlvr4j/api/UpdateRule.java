@@ -34,8 +34,16 @@ public interface UpdateRule {
     /** The models of a run, as an algorithm sees them. */
     interface Models {
 
-        /** {@return per-response-token log-probs of {@code sequences} under the model in {@code role}} */
-        float[][] logProbs(ModelRole role, List<TokenSequence> sequences);
+        /**
+         * {@return per-response-token log-probs of {@code sequences} under the model in {@code role}, its
+         * logits divided by {@code temperature}}: pass {@link #samplingTemperature()} for the actor and its
+         * KL reference (the policy-gradient loss is taken at it), 1 for a model read as itself (PRIME's
+         * implicit PRM and its reference)
+         */
+        float[][] logProbs(ModelRole role, List<TokenSequence> sequences, double temperature);
+
+        /** {@return the softmax temperature the rollouts were sampled at} (&gt; 0) */
+        double samplingTemperature();
 
         /** {@return per-response-token values of {@code sequences} under the critic} */
         float[][] values(List<TokenSequence> sequences);

@@ -11,6 +11,8 @@ import java.util.Objects;
  * <pre>
  *   loss = mean over sequences of BCE(sigmoid(beta * sum_t (logp_t - refLogp_t)), label)
  * </pre>
+ * Both models are read at temperature 1 whatever the rollouts were sampled at (as PRIME's
+ * implementation in verl does): {@code beta} scales the model's own log-ratio.
  *
  * @param outcomeLabels one label in [0, 1] per sequence (1 = verified correct)
  * @param beta the reward scale

@@ -12,6 +12,9 @@ import java.util.Objects;
  *   pg   = min(pg, -A * dualClip)           if dualClip > 0 and A &lt; 0   (Ye et al. 2019, arXiv:1912.09729)
  *   loss = agg(pg) + kl.coefficient * agg(kl(logp, refLogp)) - entropyCoefficient * agg(entropy)
  * </pre>
+ * Every log-prob and the entropy are those of {@code softmax(logits / temperature)}: the distribution
+ * the rollouts were sampled from, as verl, OpenRLHF and TRL train (so {@code oldLogProbs} and
+ * {@code refLogProbs} must be taken at the same temperature).
  *
  * @param sequences the sequences
  * @param advantages per-token advantages
@@ -23,11 +26,20 @@ import java.util.Objects;
  * @param entropyCoefficient the entropy bonus (0 for none)
  * @param aggregation how token losses are combined
  * @param budget the constant of {@link LossAggregation#SEQ_MEAN_TOKEN_SUM_NORM}
+ * @param temperature the sampling temperature the logits are divided by (&gt; 0)
  */
 public record PolicyGradientObjective(List<TokenSequence> sequences, float[][] advantages, float[][] oldLogProbs,
                                       float[][] refLogProbs, ClipRange clip, double dualClip, KlPenalty kl,
-                                      double entropyCoefficient, LossAggregation aggregation, int budget)
+                                      double entropyCoefficient, LossAggregation aggregation, int budget,
+                                      double temperature)
         implements Objective {
+
+    /** The objective at temperature 1, for rollouts sampled from the model's own distribution. */
+    public PolicyGradientObjective(List<TokenSequence> sequences, float[][] advantages, float[][] oldLogProbs,
+                                   float[][] refLogProbs, ClipRange clip, double dualClip, KlPenalty kl,
+                                   double entropyCoefficient, LossAggregation aggregation, int budget) {
+        this(sequences, advantages, oldLogProbs, refLogProbs, clip, dualClip, kl, entropyCoefficient, aggregation, budget, 1.0);
+    }
 
     public PolicyGradientObjective {
         sequences = List.copyOf(sequences);
@@ -43,6 +55,9 @@ public record PolicyGradientObjective(List<TokenSequence> sequences, float[][] a
         if (dualClip != 0 && !(dualClip > 1)) throw new IllegalArgumentException("dual clip must be > 1 or 0 (off), but is: " + dualClip);
         if (!(entropyCoefficient >= 0)) throw new IllegalArgumentException("entropy coefficient must be >= 0, but is: " + entropyCoefficient);
         if (budget < 1) throw new IllegalArgumentException("budget must be >= 1, but is: " + budget);
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException("temperature must be > 0 and finite, but is: " + temperature);
+        }
     }
 
     /**

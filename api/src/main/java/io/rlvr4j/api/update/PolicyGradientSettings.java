@@ -34,12 +34,14 @@ import java.util.function.IntFunction;
  *   <tr><td>{@code epochs}</td><td>1</td><td>passes over each batch of rollouts</td></tr>
  *   <tr><td>{@code mini_batches}</td><td>1</td><td>optimiser steps per epoch; the groups are split into this many parts</td></tr>
  *   <tr><td>{@code filter_zero_std}</td><td>false</td><td>drop groups whose rewards are all equal (dynamic sampling)</td></tr>
+ *   <tr><td>{@code mask_truncated}</td><td>false</td><td>leave responses cut at {@code max_new_tokens} out of the
+ *       policy loss (DAPO's overlong filtering); they still count in their group's baseline</td></tr>
  *   <tr><td>{@code seed}</td><td>0</td><td>seeds the split of groups into mini-batches</td></tr>
  * </table>
  */
 public record PolicyGradientSettings(ClipRange clip, double dualClip, KlPenalty kl, double entropyCoefficient,
                               LossAggregation aggregation, int epochs, int miniBatches, boolean filterZeroStd, long seed,
-                              KlReward klReward) {
+                              KlReward klReward, boolean maskTruncated) {
 
     /**
      * The KL penalty in the reward.
@@ -93,6 +95,7 @@ public record PolicyGradientSettings(ClipRange clip, double dualClip, KlPenalty 
         int miniBatches = settings.integer("mini_batches", 1);
         if (miniBatches < 1) throw settings.invalid("mini_batches", "must be >= 1 (optimiser steps per epoch)");
         boolean filter = settings.flag("filter_zero_std", false);
+        boolean maskTruncated = settings.flag("mask_truncated", false);
         long seed = settings.longValue("seed", 0);
         double klRewardCoef = settings.finiteNumber("kl_reward_coef", 0);
         if (!(klRewardCoef >= 0)) throw settings.invalid("kl_reward_coef", "must be >= 0 (0 = no KL penalty in the reward)");
@@ -104,7 +107,7 @@ public record PolicyGradientSettings(ClipRange clip, double dualClip, KlPenalty 
         if (horizon < 1) throw settings.invalid("kl_horizon", "must be >= 1 (samples over which the coefficient may change by 20%)");
         if (adaptive && klRewardCoef == 0) throw settings.invalid("kl_controller", "adaptive needs kl_reward_coef > 0 to start from");
         return new PolicyGradientSettings(new ClipRange(clipLow, clipHigh), dualClip, new KlPenalty(klCoef, estimator), entropy,
-                agg, epochs, miniBatches, filter, seed, new KlReward(klRewardCoef, klRewardEstimator, adaptive, target, horizon));
+                agg, epochs, miniBatches, filter, seed, new KlReward(klRewardCoef, klRewardEstimator, adaptive, target, horizon), maskTruncated);
     }
 
     /**

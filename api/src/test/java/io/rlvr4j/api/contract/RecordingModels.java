@@ -30,7 +30,10 @@ public final class RecordingModels implements UpdateRule.Models {
         };
     }
 
-    public record LogProbCall(ModelRole role, List<TokenSequence> sequences) {}
+    /** The sampling temperature the fake reports: not 1, so tests see which calls pass it. */
+    public static final double TEMPERATURE = 0.8;
+
+    public record LogProbCall(ModelRole role, List<TokenSequence> sequences, double temperature) {}
 
     public final List<LogProbCall> logProbCalls = new ArrayList<>();
     /** The actor's objectives, in order. */
@@ -43,8 +46,13 @@ public final class RecordingModels implements UpdateRule.Models {
     public final List<String> calls = new ArrayList<>();
 
     @Override
-    public float[][] logProbs(ModelRole role, List<TokenSequence> sequences) {
-        logProbCalls.add(new LogProbCall(role, List.copyOf(sequences)));
+    public double samplingTemperature() {
+        return TEMPERATURE;
+    }
+
+    @Override
+    public float[][] logProbs(ModelRole role, List<TokenSequence> sequences, double temperature) {
+        logProbCalls.add(new LogProbCall(role, List.copyOf(sequences), temperature));
         calls.add("logProbs:" + role);
         float[][] out = new float[sequences.size()][];
         for (int i = 0; i < out.length; i++) {

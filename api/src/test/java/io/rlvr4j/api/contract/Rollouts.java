@@ -40,4 +40,14 @@ public final class Rollouts {
         }
         return new RolloutGroup(Problem.of(id, "math", "q", "1"), gens, results);
     }
+
+    /** {@return {@code group} with the given samples marked as cut at the token limit} */
+    public static RolloutGroup truncated(RolloutGroup group, int... samples) {
+        List<Generation> gens = new ArrayList<>(group.generations());
+        for (int i : samples) {
+            Generation g = gens.get(i);
+            gens.set(i, new Generation(g.promptTokens(), g.tokens(), g.logProbs(), g.text(), Generation.FinishReason.LENGTH));
+        }
+        return new RolloutGroup(group.problem(), gens, group.rewards());
+    }
 }

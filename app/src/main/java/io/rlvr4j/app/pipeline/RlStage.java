@@ -111,7 +111,7 @@ final class RlStage implements Stage {
             Set<Integer> stops = Evaluator.stopTokens(actor);
             SamplingParams params = new SamplingParams(sampling.temperature(), sampling.topP(), sampling.topK(),
                     sampling.maxNewTokens(), stops, 0);
-            ModelsView view = new ModelsView(models);
+            ModelsView view = new ModelsView(models, sampling.temperature());
             // KL to the stage's starting policy, for monitoring: the algorithm's reference if it has one
             Policy start = klEvery == 0 ? null : models.containsKey(ModelRole.REFERENCE)
                     ? models.get(ModelRole.REFERENCE) : ctx.open(ModelRole.REFERENCE, null);
@@ -305,14 +305,15 @@ final class RlStage implements Stage {
         if (m.containsKey("kl/start_policy")) lastKl = m.get("kl/start_policy");
         Double kl = !Double.isNaN(lastKl) ? Double.valueOf(lastKl) : m.getOrDefault("actor/kl", m.get("actor/approx_kl"));
         if (kl != null) s.put("kl", Progress.f(kl, 4));
-        Double ent = m.get("actor/entropy");
+        // the entropy of the distribution sampled from (AceReason tunes the temperature by it)
+        Double ent = m.getOrDefault("actor/entropy_adjusted", m.get("actor/entropy"));
         if (ent != null) s.put("ent", Progress.f(ent, 3));
         s.put("s/step", Progress.f(m.get("timing_s/step"), 2));
         return s;
     }
 
-    /** The algorithm's view of the run's models. */
-    private record ModelsView(Map<ModelRole, Policy> models) implements UpdateRule.Models {
+    /** The algorithm's view of the run's models, and the temperature the rollouts were sampled at. */
+    private record ModelsView(Map<ModelRole, Policy> models, double samplingTemperature) implements UpdateRule.Models {
 
         private Policy get(ModelRole role) {
             Policy p = models.get(role);
@@ -324,8 +325,8 @@ final class RlStage implements Stage {
         }
 
         @Override
-        public float[][] logProbs(ModelRole role, List<TokenSequence> sequences) {
-            return get(role).logProbs(sequences);
+        public float[][] logProbs(ModelRole role, List<TokenSequence> sequences, double temperature) {
+            return get(role).logProbs(sequences, temperature);
         }
 
         @Override

@@ -110,7 +110,7 @@ final class Fakes {
         }
         @Override public void loadWeights(Map<String, WeightTensor> weights) { p = weights.get("p").data()[0]; }
         @Override public String describe() { return "fake p=" + p; }
-        @Override public float[][] logProbs(List<TokenSequence> seqs) {
+        @Override public float[][] logProbs(List<TokenSequence> seqs, double temperature) {
             return seqs.stream().map(s -> new float[s.responseLength()]).toArray(float[][]::new);
         }
         @Override public float[][] values(List<TokenSequence> seqs) { throw new UnsupportedOperationException("no critic"); }
@@ -193,7 +193,7 @@ final class Fakes {
                 }
                 @Override public Map<String, Double> update(List<RolloutGroup> groups, Models models) {
                     List<TokenSequence> seqs = groups.stream().flatMap(g -> g.generations().stream()).map(Generation::sequence).toList();
-                    models.logProbs(ModelRole.ACTOR, seqs);
+                    models.logProbs(ModelRole.ACTOR, seqs, models.samplingTemperature());
                     Map<String, Double> stats = models.train(ModelRole.ACTOR, io.rlvr4j.api.objective.SupervisedObjective.tokenMean(seqs));
                     return Map.of("actor/loss", stats.get("loss"));
                 }

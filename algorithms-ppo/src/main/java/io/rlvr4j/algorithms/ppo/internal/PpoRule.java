@@ -1,6 +1,5 @@
 package io.rlvr4j.algorithms.ppo.internal;
 
-import io.rlvr4j.api.Generation;
 import io.rlvr4j.api.ModelRole;
 import io.rlvr4j.api.RolloutGroup;
 import io.rlvr4j.api.TokenSequence;
@@ -11,29 +10,31 @@ import io.rlvr4j.api.math.KlController;
 import io.rlvr4j.api.math.TokenAdvantages;
 import io.rlvr4j.api.objective.PolicyGradientObjective;
 import io.rlvr4j.api.objective.ValueObjective;
+import io.rlvr4j.api.update.ActorBatch;
 import io.rlvr4j.api.update.MiniBatches;
 import io.rlvr4j.api.update.PolicyGradientSettings;
-import java.util.ArrayList;
+import io.rlvr4j.api.update.StepMeans;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.IntFunction;
 
 /**
  * PPO's update with a critic (verl's {@code adv_estimator: gae}). One {@link #update}:
  * <ol>
- *   <li>the actor's log-probs of the batch (the old policy), the reference's (when a KL term is on) and
- *       the critic's values, once, before any step;
+ *   <li>the actor's log-probs of the batch (the old policy), the reference's (when a KL term is on), both
+ *       at the rollouts' sampling temperature, and the critic's values, once, before any step;
  *   <li>per-token rewards: the outcome on the last token, less {@code kl_reward_coef * kl_t} on every
  *       token when the KL penalty is in the reward (fixed or adaptive);
  *   <li>GAE with {@code gamma} and {@code lambda} per response; the critic's targets are {@code A + V};
  *       the advantages are whitened over the batch's tokens ({@code whiten_advantages});
  *   <li>{@code epochs} passes, each over {@code mini_batches} parts of the prompt groups: one critic step
  *       (clipped value loss, {@code value_clip}) and, once {@code critic_warmup} updates have passed, one
- *       actor step (the clipped policy-gradient loss) per part.
+ *       actor step (the clipped policy-gradient loss) per part ({@link ActorBatch}; with
+ *       {@code mask_truncated}, truncated responses are left out of the actor's loss, not the critic's).
  * </ol>
  * Statistics: {@code actor/*} and {@code critic/*} (each averaged over its steps), {@code actor/steps},
  * {@code critic/steps}, {@code reward/mean}, {@code advantage/mean}, {@code advantage/abs_mean},
@@ -92,29 +93,19 @@ final class PpoRule implements UpdateRule {
             throw miniBatchError.apply(groups.size());
         }
         Map<String, Double> stats = new LinkedHashMap<>();
-        List<TokenSequence> sequences = new ArrayList<>();
-        List<Double> outcomes = new ArrayList<>();
-        int[] first = new int[groups.size() + 1];
-        for (int k = 0; k < groups.size(); k++) {
-            first[k] = sequences.size();
-            RolloutGroup g = groups.get(k);
-            double[] r = g.rewardValues();
-            for (int j = 0; j < g.size(); j++) {
-                Generation gen = g.generations().get(j);
-                sequences.add(gen.sequence());
-                outcomes.add(r[j]);
-            }
-        }
-        first[groups.size()] = sequences.size();
-        stats.put("reward/mean", outcomes.stream().mapToDouble(Double::doubleValue).average().orElse(0));
+        ActorBatch batch = ActorBatch.of(groups);
+        List<TokenSequence> sequences = batch.sequences();
+        double[] outcomes = groups.stream().flatMapToDouble(g -> Arrays.stream(g.rewardValues())).toArray();
+        stats.put("reward/mean", Arrays.stream(outcomes).average().orElse(0));
         if (sequences.isEmpty()) {
             stats.put("actor/steps", 0.0);
             stats.put("critic/steps", 0.0);
             return stats;
         }
 
-        float[][] oldLogProbs = models.logProbs(ModelRole.ACTOR, sequences);
-        float[][] refLogProbs = needsReference() ? models.logProbs(ModelRole.REFERENCE, sequences) : null;
+        double temperature = models.samplingTemperature();
+        float[][] oldLogProbs = models.logProbs(ModelRole.ACTOR, sequences, temperature);
+        float[][] refLogProbs = needsReference() ? models.logProbs(ModelRole.REFERENCE, sequences, temperature) : null;
         float[][] oldValues = models.values(sequences);
 
         double coef = settings.klReward().active() ? klReward.coefficient() : 0;
@@ -123,7 +114,7 @@ final class PpoRule implements UpdateRule {
         double klMean = 0;
         for (int i = 0; i < sequences.size(); i++) {
             float[] ref = refLogProbs == null ? null : refLogProbs[i];
-            float[] rewards = TokenAdvantages.shapedRewards(outcomes.get(i), oldLogProbs[i], ref, coef, settings.klReward().estimator());
+            float[] rewards = TokenAdvantages.shapedRewards(outcomes[i], oldLogProbs[i], ref, coef, settings.klReward().estimator());
             TokenAdvantages.Gae gae = TokenAdvantages.gae(rewards, oldValues[i], gamma, lambda);
             advantages[i] = gae.advantages();
             returns[i] = gae.returns();
@@ -140,46 +131,29 @@ final class PpoRule implements UpdateRule {
         if (whiten) advantages = TokenAdvantages.whiten(advantages, true);
         putBatchStats(stats, advantages, returns, oldValues);
 
-        int budget = Math.max(1, sequences.stream().mapToInt(TokenSequence::responseLength).max().orElse(1));
+        if (settings.maskTruncated()) stats.put("actor/masked_truncated", (double) batch.masked(settings));
         boolean trainActor = updates >= criticWarmup;
         updates++;
-        long fingerprint = groups.stream().mapToLong(g -> g.problem().id().hashCode()).reduce(17, (a, b) -> 31 * a + b);
-        int parts = Math.min(settings.miniBatches(), groups.size());
-        Map<String, double[]> sums = new TreeMap<>();
+        StepMeans means = new StepMeans();
         int actorSteps = 0;
         int criticSteps = 0;
-        for (int epoch = 0; epoch < settings.epochs(); epoch++) {
-            for (int[] part : MiniBatches.split(groups.size(), parts, MiniBatches.seed(settings.seed(), epoch, fingerprint))) {
-                List<Integer> rows = new ArrayList<>();
-                for (int k : part) {
-                    for (int i = first[k]; i < first[k + 1]; i++) rows.add(i);
-                }
-                List<TokenSequence> seqs = MiniBatches.rows(sequences, rows);
-                ValueObjective value = new ValueObjective(seqs, MiniBatches.rows(returns, rows), MiniBatches.rows(oldValues, rows),
-                        valueClip, settings.aggregation(), budget);
-                accumulate(sums, "critic/", models.train(ModelRole.CRITIC, value));
-                criticSteps++;
-                if (trainActor) {
-                    PolicyGradientObjective pg = new PolicyGradientObjective(seqs, MiniBatches.rows(advantages, rows),
-                            MiniBatches.rows(oldLogProbs, rows), refLogProbs == null ? null : MiniBatches.rows(refLogProbs, rows),
-                            settings.clip(), settings.dualClip(), settings.kl(), settings.entropyCoefficient(), settings.aggregation(), budget);
-                    accumulate(sums, "actor/", models.train(ModelRole.ACTOR, pg));
-                    actorSteps++;
-                }
+        for (List<Integer> rows : batch.steps(settings)) {
+            // the critic learns the value of every response, truncated ones included
+            ValueObjective value = new ValueObjective(MiniBatches.rows(sequences, rows), MiniBatches.rows(returns, rows),
+                    MiniBatches.rows(oldValues, rows), valueClip, settings.aggregation(), batch.budget());
+            means.add("critic/", models.train(ModelRole.CRITIC, value));
+            criticSteps++;
+            PolicyGradientObjective pg = trainActor
+                    ? batch.objective(settings, rows, advantages, oldLogProbs, refLogProbs, temperature) : null;
+            if (pg != null) {
+                means.add("actor/", models.train(ModelRole.ACTOR, pg));
+                actorSteps++;
             }
         }
-        sums.forEach((key, acc) -> stats.put(key, acc[0] / acc[1]));
+        means.putInto(stats);
         stats.put("actor/steps", (double) actorSteps);
         stats.put("critic/steps", (double) criticSteps);
         return stats;
-    }
-
-    private static void accumulate(Map<String, double[]> sums, String prefix, Map<String, Double> step) {
-        step.forEach((key, value) -> {
-            double[] acc = sums.computeIfAbsent(prefix + key, x -> new double[2]);
-            acc[0] += value;
-            acc[1]++;
-        });
     }
 
     /** Advantage, return and value statistics over the batch's tokens, and the critic's explained variance. */

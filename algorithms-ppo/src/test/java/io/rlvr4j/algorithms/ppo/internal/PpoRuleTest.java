@@ -102,6 +102,26 @@ class PpoRuleTest {
     }
 
     @Test
+    void theActorIsScoredAndTrainedAtTheSamplingTemperature() {
+        RecordingModels models = new RecordingModels();
+        ppo(Map.of("kl_coef", 0.01)).update(List.of(group("a", 1, 0)), models);
+        assertThat(models.logProbCalls).extracting(RecordingModels.LogProbCall::temperature).containsOnly(RecordingModels.TEMPERATURE);
+        assertThat(models.trained.getFirst().temperature()).isEqualTo(RecordingModels.TEMPERATURE);
+    }
+
+    @Test
+    void maskTruncatedLeavesCutResponsesOutOfTheActorsLossNotTheCritics() {
+        RecordingModels models = new RecordingModels();
+        ppo(Map.of("mask_truncated", true, "whiten_advantages", false))
+                .update(List.of(io.rlvr4j.api.contract.Rollouts.truncated(group("a", 1, 0), 0)), models);
+        assertThat(models.trainedCritic.getFirst().sequences()).hasSize(2);
+        assertThat(models.trained.getFirst().sequences()).hasSize(1);
+        // the kept row is the second: reward 0 on its last of 2 tokens, V = 0.5 everywhere, gamma = lambda = 1:
+        // A_1 = 0 - 0.5 = -0.5; A_0 = (0 + 0.5 - 0.5) + A_1 = -0.5
+        close(models.trained.getFirst().advantages()[0], -0.5, -0.5);
+    }
+
+    @Test
     void duringCriticWarmupOnlyTheCriticTrains() {
         UpdateRule rule = ppo(Map.of("critic_warmup", 2));
         for (int update = 1; update <= 3; update++) {

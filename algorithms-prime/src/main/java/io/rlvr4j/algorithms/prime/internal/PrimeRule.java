@@ -1,6 +1,5 @@
 package io.rlvr4j.algorithms.prime.internal;
 
-import io.rlvr4j.api.Generation;
 import io.rlvr4j.api.ModelRole;
 import io.rlvr4j.api.RolloutGroup;
 import io.rlvr4j.api.TokenSequence;
@@ -9,15 +8,14 @@ import io.rlvr4j.api.config.ConfigException;
 import io.rlvr4j.api.math.TokenAdvantages;
 import io.rlvr4j.api.objective.ImplicitPrmObjective;
 import io.rlvr4j.api.objective.PolicyGradientObjective;
-import io.rlvr4j.api.update.MiniBatches;
+import io.rlvr4j.api.update.ActorBatch;
 import io.rlvr4j.api.update.PolicyGradientSettings;
-import java.util.ArrayList;
+import io.rlvr4j.api.update.StepMeans;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * PRIME's update (Cui et al. 2025, "Process Reinforcement through Implicit Rewards", arXiv:2502.01456),
@@ -26,13 +24,14 @@ import java.util.TreeMap;
  *   <li>keeps the groups whose accuracy (mean verifier score) lies in {@code [accuracy_low, accuracy_high]}
  *       ({@link #filter}; with the RL stage's {@code refill_rounds}, more prompts are sampled to fill the batch);
  *   <li>with {@code prm_update: before}, trains the implicit PRM on the batch's outcome labels first;
- *   <li>the process reward of every token from the PRM and its reference (the frozen SFT policy):
- *       {@code r_t = beta * (log pi_prm(y_t) - log pi_ref(y_t))};
+ *   <li>the process reward of every token from the PRM and its reference (the frozen SFT policy), both read
+ *       at temperature 1: {@code r_t = beta * (log pi_prm(y_t) - log pi_ref(y_t))};
  *   <li>leave-one-out baselines on both rewards within each prompt's group: a token's process reward becomes
  *       {@code r_t * n/(n-1) - sum_j mean_t(r^j) / (n-1)}, the outcome (on the last token)
  *       {@code o_i - mean of the others}; weighted by {@code process_coef} and {@code outcome_coef} and summed;
  *   <li>returns (the sum of the rewards ahead, {@code gamma = 1}) whitened over the batch's tokens are the
- *       advantages of the clipped policy-gradient step ({@code epochs} x {@code mini_batches});
+ *       advantages of the clipped policy-gradient step ({@code epochs} x {@code mini_batches}, at the
+ *       sampling temperature; {@link ActorBatch});
  *   <li>with {@code prm_update: after} (the default), trains the PRM after the policy.
  * </ol>
  * The PRM is trained with {@link ImplicitPrmObjective}: binary cross-entropy of
@@ -102,56 +101,44 @@ final class PrimeRule implements UpdateRule {
             return stats;
         }
 
-        List<TokenSequence> sequences = new ArrayList<>();
-        int[] first = new int[kept.size() + 1];
-        float[] labels = new float[kept.stream().mapToInt(RolloutGroup::size).sum()];
-        double[] outcomes = new double[labels.length];
-        for (int k = 0; k < kept.size(); k++) {
-            first[k] = sequences.size();
-            RolloutGroup g = kept.get(k);
-            for (int j = 0; j < g.size(); j++) {
-                Generation gen = g.generations().get(j);
-                labels[sequences.size()] = (float) Math.max(0, Math.min(1, g.scores()[j]));
-                outcomes[sequences.size()] = g.rewardValues()[j];
-                sequences.add(gen.sequence());
+        ActorBatch batch = ActorBatch.of(kept);
+        List<TokenSequence> sequences = batch.sequences();
+        float[] labels = new float[sequences.size()];
+        double[] outcomes = new double[sequences.size()];
+        int i = 0;
+        for (RolloutGroup g : kept) {
+            for (int j = 0; j < g.size(); j++, i++) {
+                labels[i] = (float) Math.max(0, Math.min(1, g.scores()[j]));
+                outcomes[i] = g.rewardValues()[j];
             }
         }
-        first[kept.size()] = sequences.size();
 
-        float[][] oldLogProbs = models.logProbs(ModelRole.ACTOR, sequences);
-        float[][] refLogProbs = models.logProbs(ModelRole.REFERENCE, sequences);
+        // the implicit reward is the PRM's own log-ratio (temperature 1); the actor's loss is taken at the
+        // sampling temperature, and so is the KL reference when a KL term is on
+        double temperature = models.samplingTemperature();
+        float[][] oldLogProbs = models.logProbs(ModelRole.ACTOR, sequences, temperature);
+        float[][] refLogProbs = models.logProbs(ModelRole.REFERENCE, sequences, 1.0);
+        float[][] klRefLogProbs = !settings.kl().active() ? null
+                : temperature == 1.0 ? refLogProbs : models.logProbs(ModelRole.REFERENCE, sequences, temperature);
         if (prmUpdate == PrmUpdate.BEFORE) trainPrm(models, sequences, labels, refLogProbs, stats);
-        float[][] prmLogProbs = models.logProbs(ModelRole.IMPLICIT_PRM, sequences);
+        float[][] prmLogProbs = models.logProbs(ModelRole.IMPLICIT_PRM, sequences, 1.0);
 
         float[][] process = processRewards(prmLogProbs, refLogProbs, beta);
         putProcessStats(stats, process);
         float[][] advantages = advantages(kept, sequences, process, outcomes, processCoef, outcomeCoef);
         putAdvantageStats(stats, advantages);
+        if (settings.maskTruncated()) stats.put("actor/masked_truncated", (double) batch.masked(settings));
 
-        int budget = Math.max(1, sequences.stream().mapToInt(TokenSequence::responseLength).max().orElse(1));
-        long fingerprint = kept.stream().mapToLong(g -> g.problem().id().hashCode()).reduce(17, (a, b) -> 31 * a + b);
-        Map<String, double[]> sums = new TreeMap<>();
+        StepMeans means = new StepMeans();
         int steps = 0;
-        for (int epoch = 0; epoch < settings.epochs(); epoch++) {
-            // the band leaves a varying number of groups: fewer than mini_batches means fewer, larger steps
-            for (int[] part : MiniBatches.split(kept.size(), Math.min(settings.miniBatches(), kept.size()),
-                    MiniBatches.seed(settings.seed(), epoch, fingerprint))) {
-                List<Integer> rows = new ArrayList<>();
-                for (int k : part) {
-                    for (int i = first[k]; i < first[k + 1]; i++) rows.add(i);
-                }
-                PolicyGradientObjective pg = new PolicyGradientObjective(MiniBatches.rows(sequences, rows), MiniBatches.rows(advantages, rows),
-                        MiniBatches.rows(oldLogProbs, rows), settings.kl().active() ? MiniBatches.rows(refLogProbs, rows) : null,
-                        settings.clip(), settings.dualClip(), settings.kl(), settings.entropyCoefficient(), settings.aggregation(), budget);
-                models.train(ModelRole.ACTOR, pg).forEach((key, value) -> {
-                    double[] acc = sums.computeIfAbsent("actor/" + key, x -> new double[2]);
-                    acc[0] += value;
-                    acc[1]++;
-                });
-                steps++;
-            }
+        // the band leaves a varying number of groups: fewer than mini_batches means fewer, larger steps
+        for (List<Integer> rows : batch.steps(settings)) {
+            PolicyGradientObjective pg = batch.objective(settings, rows, advantages, oldLogProbs, klRefLogProbs, temperature);
+            if (pg == null) continue;
+            means.add("actor/", models.train(ModelRole.ACTOR, pg));
+            steps++;
         }
-        sums.forEach((key, acc) -> stats.put(key, acc[0] / acc[1]));
+        means.putInto(stats);
         stats.put("actor/steps", (double) steps);
         if (prmUpdate == PrmUpdate.AFTER) trainPrm(models, sequences, labels, refLogProbs, stats);
         return stats;

@@ -75,6 +75,34 @@ class PrimeRuleTest {
     }
 
     @Test
+    void thePrmAndItsReferenceAreReadAtTemperatureOneTheActorAtTheSamplingTemperature() {
+        RecordingModels models = new RecordingModels();
+        prime(Map.of()).update(List.of(group("a", 1, 0)), models);
+        assertThat(models.logProbCalls).extracting(c -> c.role() + "@" + c.temperature())
+                .containsExactly("ACTOR@" + RecordingModels.TEMPERATURE, "REFERENCE@1.0", "IMPLICIT_PRM@1.0");
+        assertThat(models.trained.getFirst().temperature()).isEqualTo(RecordingModels.TEMPERATURE);
+
+        // a KL term needs the reference at the actor's temperature as well
+        RecordingModels kl = new RecordingModels();
+        prime(Map.of("kl_coef", 0.01)).update(List.of(group("a", 1, 0)), kl);
+        assertThat(kl.logProbCalls).extracting(c -> c.role() + "@" + c.temperature())
+                .containsExactly("ACTOR@" + RecordingModels.TEMPERATURE, "REFERENCE@1.0", "REFERENCE@" + RecordingModels.TEMPERATURE,
+                        "IMPLICIT_PRM@1.0");
+    }
+
+    @Test
+    void maskTruncatedLeavesCutResponsesOutOfThePolicyLossButNotOutOfThePrms() {
+        RecordingModels models = new RecordingModels();
+        Map<String, Double> stats = prime(Map.of("mask_truncated", true))
+                .update(List.of(io.rlvr4j.api.contract.Rollouts.truncated(group("a", 1, 0), 1)), models);
+        // the advantages are those of the unmasked batch (the first row's whitened return, 1.1547), only row 0 trains
+        assertThat(models.trained.getFirst().sequences()).hasSize(1);
+        close(models.trained.getFirst().advantages()[0], 1.1547005);
+        assertThat(models.trainedPrm.getFirst().sequences()).hasSize(2);
+        assertThat(stats.get("actor/masked_truncated")).isEqualTo(1.0);
+    }
+
+    @Test
     void withPrmUpdateBeforeThePrmLearnsFirstAndItsNewLogProbsAreUsed() {
         RecordingModels models = new RecordingModels();
         prime(Map.of("prm_update", "before")).update(List.of(group("a", 1, 0)), models);

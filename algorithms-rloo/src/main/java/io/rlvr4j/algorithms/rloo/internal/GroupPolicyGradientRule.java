@@ -1,6 +1,5 @@
 package io.rlvr4j.algorithms.rloo.internal;
 
-import io.rlvr4j.api.Generation;
 import io.rlvr4j.api.ModelRole;
 import io.rlvr4j.api.RolloutGroup;
 import io.rlvr4j.api.TokenSequence;
@@ -10,15 +9,15 @@ import io.rlvr4j.api.math.KlController;
 import io.rlvr4j.api.math.KlEstimator;
 import io.rlvr4j.api.math.TokenAdvantages;
 import io.rlvr4j.api.objective.PolicyGradientObjective;
-import io.rlvr4j.api.update.MiniBatches;
+import io.rlvr4j.api.update.ActorBatch;
 import io.rlvr4j.api.update.PolicyGradientSettings;
+import io.rlvr4j.api.update.StepMeans;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.IntFunction;
 
 /**
@@ -31,14 +30,14 @@ import java.util.function.IntFunction;
  *   <li>drops the groups whose rewards are all equal when {@code filter_zero_std} is on (their
  *       advantages are 0 under a group baseline: they only dilute the loss);
  *   <li>computes the old log-probs of the actor once, before any step (and the reference's, if a KL
- *       term is on), so every epoch's ratio is measured against the policy that sampled;
+ *       term is on), at the rollouts' sampling temperature, so every epoch's ratio is measured against
+ *       the distribution that sampled;
  *   <li>with a KL penalty in the reward, takes {@code coef * kl(old, ref)} off every token's reward
  *       (the outcome sits on the last token; a sequence's reward is the outcome less the summed penalty),
  *       and lets an adaptive controller move the coefficient after the step;
  *   <li>asks the estimator for the advantages;
- *   <li>for each of {@code epochs} passes, splits the groups into {@code mini_batches} parts (shuffled
- *       with a seed derived from {@code seed}, the epoch and the batch's problem ids, so the split is
- *       reproducible without state) and takes one optimiser step per part.
+ *   <li>takes the optimiser steps of {@link ActorBatch}: {@code epochs} passes of {@code mini_batches}
+ *       parts of whole groups, truncated responses left out with {@code mask_truncated}.
  * </ol>
  * Without {@code filter_zero_std}, a batch of fewer groups than {@code mini_batches} is a configuration
  * error. With it, filtering may leave fewer groups than mini-batches by chance: then each kept group is
@@ -46,6 +45,7 @@ import java.util.function.IntFunction;
  * The loss-aggregation budget (Dr. GRPO's constant) is the longest response in the batch, at least 1.
  *
  * <p>Statistics: the train statistics averaged over the steps, prefixed {@code actor/}; {@code actor/steps};
+ * {@code actor/masked_truncated} (with {@code mask_truncated}: responses left out of the loss);
  * {@code reward/mean} (all samples received); {@code groups/kept}; {@code groups/zero_std_frac} (of the
  * groups received); {@code advantage/mean} and {@code advantage/abs_mean} over the response tokens trained on;
  * with a KL penalty in the reward, {@code kl_reward/coef} (the coefficient used) and {@code kl_reward/kl}
@@ -130,44 +130,24 @@ final class GroupPolicyGradientRule implements UpdateRule {
             return stats;
         }
 
-        // sequences in group order; group k owns sequences [first[k], first[k + 1])
-        List<TokenSequence> sequences = new ArrayList<>();
-        int[] first = new int[kept.size() + 1];
-        for (int k = 0; k < kept.size(); k++) {
-            first[k] = sequences.size();
-            for (Generation gen : kept.get(k).generations()) sequences.add(gen.sequence());
-        }
-        first[kept.size()] = sequences.size();
-        float[][] oldLogProbs = models.logProbs(ModelRole.ACTOR, sequences);
-        float[][] refLogProbs = needsReference() ? models.logProbs(ModelRole.REFERENCE, sequences) : null;
+        ActorBatch batch = ActorBatch.of(kept);
+        List<TokenSequence> sequences = batch.sequences();
+        double temperature = models.samplingTemperature();
+        float[][] oldLogProbs = models.logProbs(ModelRole.ACTOR, sequences, temperature);
+        float[][] refLogProbs = needsReference() ? models.logProbs(ModelRole.REFERENCE, sequences, temperature) : null;
         float[][] advantages = advantages(kept, sequences, oldLogProbs, refLogProbs, stats);
-        int budget = Math.max(1, sequences.stream().mapToInt(TokenSequence::responseLength).max().orElse(1));
         putAdvantageStats(stats, advantages);
+        if (settings.maskTruncated()) stats.put("actor/masked_truncated", (double) batch.masked(settings));
 
-        long fingerprint = kept.stream().mapToLong(g -> g.problem().id().hashCode()).reduce(17, (a, b) -> 31 * a + b);
-        int parts = Math.min(settings.miniBatches(), kept.size());
-        Map<String, double[]> sums = new TreeMap<>(); // key -> {sum, count}
+        StepMeans means = new StepMeans();
         int steps = 0;
-        for (int epoch = 0; epoch < settings.epochs(); epoch++) {
-            for (int[] part : MiniBatches.split(kept.size(), parts, MiniBatches.seed(settings.seed(), epoch, fingerprint))) {
-                List<Integer> rows = new ArrayList<>();
-                for (int k : part) {
-                    for (int i = first[k]; i < first[k + 1]; i++) rows.add(i);
-                }
-                PolicyGradientObjective objective = new PolicyGradientObjective(MiniBatches.rows(sequences, rows),
-                        MiniBatches.rows(advantages, rows), MiniBatches.rows(oldLogProbs, rows),
-                        refLogProbs == null ? null : MiniBatches.rows(refLogProbs, rows),
-                        settings.clip(), settings.dualClip(), settings.kl(), settings.entropyCoefficient(), settings.aggregation(), budget);
-                Map<String, Double> step = models.train(ModelRole.ACTOR, objective);
-                steps++;
-                step.forEach((key, value) -> {
-                    double[] acc = sums.computeIfAbsent(key, x -> new double[2]);
-                    acc[0] += value;
-                    acc[1]++;
-                });
-            }
+        for (List<Integer> rows : batch.steps(settings)) {
+            PolicyGradientObjective objective = batch.objective(settings, rows, advantages, oldLogProbs, refLogProbs, temperature);
+            if (objective == null) continue;
+            means.add("actor/", models.train(ModelRole.ACTOR, objective));
+            steps++;
         }
-        sums.forEach((key, acc) -> stats.put("actor/" + key, acc[0] / acc[1]));
+        means.putInto(stats);
         stats.put("actor/steps", (double) steps);
         return stats;
     }

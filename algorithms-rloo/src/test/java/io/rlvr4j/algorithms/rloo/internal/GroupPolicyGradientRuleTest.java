@@ -112,7 +112,7 @@ class GroupPolicyGradientRuleTest {
     void defaultsArePpoClippingWithoutKl() {
         PolicyGradientSettings s = ((GroupPolicyGradientRule) rloo(Map.of())).settings();
         assertThat(s).isEqualTo(new PolicyGradientSettings(new ClipRange(0.2, 0.2), 0, new io.rlvr4j.api.objective.KlPenalty(0, KlEstimator.K3),
-                0, LossAggregation.TOKEN_MEAN, 1, 1, false, 0, PolicyGradientSettings.KlReward.NONE));
+                0, LossAggregation.TOKEN_MEAN, 1, 1, false, 0, PolicyGradientSettings.KlReward.NONE, false));
     }
 
     @Test
@@ -132,6 +132,40 @@ class GroupPolicyGradientRuleTest {
         assertThat(o.kl().coefficient()).isEqualTo(0.05);
         assertThat(o.kl().estimator()).isEqualTo(KlEstimator.K1);
         for (float[] row : o.refLogProbs()) assertThat(row).containsOnly(RecordingModels.logProbOf(ModelRole.REFERENCE));
+    }
+
+    @Test
+    void theActorAndItsReferenceAreScoredAndTrainedAtTheSamplingTemperature() {
+        RecordingModels models = new RecordingModels();
+        rloo(Map.of("kl_coef", 0.05)).update(List.of(group("a", 1, 0, 1)), models);
+        assertThat(models.logProbCalls).extracting(RecordingModels.LogProbCall::temperature)
+                .containsOnly(RecordingModels.TEMPERATURE);
+        assertThat(models.trained.getFirst().temperature()).isEqualTo(RecordingModels.TEMPERATURE);
+    }
+
+    @Test
+    void maskTruncatedKeepsACutResponseInItsBaselineButOutOfTheLoss() {
+        // rewards [1, 0, 1]; the third was cut at the token limit. RLOO baselines are unchanged by the mask:
+        // A = r_i - mean of the others = [1 - 0.5, 0 - 1, 1 - 0.5] = [0.5, -1, 0.5]; only rows 0 and 1 are trained
+        RecordingModels models = new RecordingModels();
+        Map<String, Double> stats = rloo(Map.of("mask_truncated", true)).update(List.of(Rollouts.truncated(group("a", 1, 0, 1), 2)), models);
+        PolicyGradientObjective o = models.trained.getFirst();
+        assertThat(sequenceAdvantages(o)).containsExactly(0.5, -1.0);
+        assertThat(o.sequences()).extracting(TokenSequence::responseLength).containsExactly(1, 2);
+        assertThat(stats.get("actor/masked_truncated")).isEqualTo(1.0);
+
+        RecordingModels unmasked = new RecordingModels();
+        rloo(Map.of()).update(List.of(Rollouts.truncated(group("b", 1, 0, 1), 2)), unmasked);
+        assertThat(sequenceAdvantages(unmasked.trained.getFirst())).containsExactly(0.5, -1.0, 0.5);
+    }
+
+    @Test
+    void aStepWhoseResponsesWereAllCutIsSkipped() {
+        RecordingModels models = new RecordingModels();
+        Map<String, Double> stats = rloo(Map.of("mask_truncated", true, "mini_batches", 2))
+                .update(List.of(Rollouts.truncated(group("a", 1, 0), 0, 1), group("b", 0, 1)), models);
+        assertThat(models.trained).hasSize(1);
+        assertThat(stats.get("actor/steps")).isEqualTo(1.0);
     }
 
     @Test
@@ -348,7 +382,8 @@ class GroupPolicyGradientRuleTest {
     void everySettingIsRead() {
         Map<String, Object> common = Map.ofEntries(Map.entry("clip_low", 0.2), Map.entry("clip_high", 0.28), Map.entry("dual_clip", 3),
                 Map.entry("kl_coef", 0.0), Map.entry("kl_estimator", "k3"), Map.entry("entropy_coef", 0.0), Map.entry("loss_agg", "token-mean"),
-                Map.entry("epochs", 1), Map.entry("mini_batches", 1), Map.entry("filter_zero_std", false), Map.entry("seed", 0));
+                Map.entry("epochs", 1), Map.entry("mini_batches", 1), Map.entry("filter_zero_std", false), Map.entry("seed", 0),
+                Map.entry("mask_truncated", false));
         Settings r = Settings.of(common);
         new RlooAlgorithm().create(r);
         assertThatCode(r::rejectUnknown).doesNotThrowAnyException();

@@ -117,19 +117,22 @@ final class DjlPolicy implements Policy {
     }
 
     @Override
-    public float[][] logProbs(List<TokenSequence> sequences) {
+    public float[][] logProbs(List<TokenSequence> sequences, double temperature) {
         ensureOpen();
-        return score(sequences, false);
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException("temperature must be > 0 and finite, but is: " + temperature);
+        }
+        return score(sequences, false, temperature);
     }
 
     @Override
     public float[][] values(List<TokenSequence> sequences) {
         ensureOpen();
         if (role != ModelRole.CRITIC) throw new UnsupportedOperationException("values() needs a policy opened as CRITIC; this one is " + role.configName());
-        return score(sequences, true);
+        return score(sequences, true, 1.0);
     }
 
-    private float[][] score(List<TokenSequence> sequences, boolean values) {
+    private float[][] score(List<TokenSequence> sequences, boolean values, double temperature) {
         Batches.checkSequences(sequences, model.config().vocabSize());
         float[][] out = new float[sequences.size()][];
         NDManager m = model.manager();
@@ -142,7 +145,8 @@ final class DjlPolicy implements Policy {
                 model.ensureRope(mb.width);
                 try (NDScope _ = new NDScope()) {
                     NDArray states = mb.predictingStates(model.hidden(mb.ids(m), mb.positions(m), mb.causalBias(m), null, 0));
-                    NDArray result = values ? model.values(states) : model.logits(states).logSoftmax(2).gather(mb.targets(m), 2);
+                    NDArray result = values ? model.values(states)
+                            : tempered(model.logits(states), temperature).logSoftmax(2).gather(mb.targets(m), 2);
                     float[][] rows = mb.responses(result.toFloatArray());
                     for (int r = 0; r < mb.rows; r++) out[mb.indices[r]] = rows[r];
                 }
@@ -201,11 +205,13 @@ final class DjlPolicy implements Policy {
                     NDArray states = mb.predictingStates(model.hidden(mb.ids(m), mb.positions(m), mb.causalBias(m), null, 0));
                     NDArray logp = null;
                     NDArray entropy = null;
+                    NDArray rawEntropy = null;
                     NDArray values = null;
                     if (loss.usesValues()) {
                         values = model.values(states);
                     } else {
-                        NDArray all = model.logits(states).logSoftmax(2);
+                        NDArray logits = model.logits(states);
+                        NDArray all = tempered(logits, loss.temperature()).logSoftmax(2);
                         logp = all.gather(mb.targets(m), 2).reshape(mb.rows, mb.columns);
                         if (loss.wantsEntropy()) {
                             if (loss.entropyInGraph()) {
@@ -215,17 +221,28 @@ final class DjlPolicy implements Policy {
                                     entropy = entropy(all);
                                 }
                             }
+                            if (loss.temperature() != 1.0) {
+                                // the model's own entropy beside the tempered one the loss sees (statistics only)
+                                try (Ops.GradMode _ = Ops.gradMode(false)) {
+                                    rawEntropy = entropy(logits.logSoftmax(2));
+                                }
+                            }
                         }
                     }
                     NDArray l = loss.loss(mb, logp, entropy, values, m);
                     Ops.backward(l);
                     total += Ops.scalar(l);
                     loss.observe(mb, logp == null ? null : logp.toFloatArray(), entropy == null ? null : entropy.toFloatArray(),
-                            values == null ? null : values.toFloatArray());
+                            rawEntropy == null ? null : rawEntropy.toFloatArray(), values == null ? null : values.toFloatArray());
                 }
             }
         }
         return new Accumulated(total, loss.stats());
+    }
+
+    /** {@return {@code logits / temperature}, or {@code logits} itself at temperature 1} */
+    private static NDArray tempered(NDArray logits, double temperature) {
+        return temperature == 1.0 ? logits : logits.div((float) temperature);
     }
 
     /** {@return the entropy {@code -sum_v p_v log p_v} of each position of log-probabilities {@code [B, T, V]}} */

@@ -81,6 +81,11 @@ abstract sealed class ObjectiveLoss {
         return false;
     }
 
+    /** {@return the temperature the logits are divided by before the log-softmax} */
+    double temperature() {
+        return 1.0;
+    }
+
     /**
      * {@return this micro-batch's share of the loss, a scalar}
      *
@@ -90,8 +95,12 @@ abstract sealed class ObjectiveLoss {
      */
     abstract NDArray loss(Batches.MicroBatch mb, NDArray logp, NDArray entropy, NDArray values, NDManager m);
 
-    /** Records this micro-batch's host copies for the statistics. */
-    abstract void observe(Batches.MicroBatch mb, float[] logp, float[] entropy, float[] values);
+    /**
+     * Records this micro-batch's host copies for the statistics.
+     *
+     * @param rawEntropy per-token entropies at temperature 1, when {@link #temperature()} is not 1 (else null)
+     */
+    abstract void observe(Batches.MicroBatch mb, float[] logp, float[] entropy, float[] rawEntropy, float[] values);
 
     /** {@return the loss of a micro-batch without response tokens, which is not run} */
     double constantLoss(Batches.MicroBatch mb) {
@@ -140,7 +149,7 @@ abstract sealed class ObjectiveLoss {
         }
 
         @Override
-        void observe(Batches.MicroBatch mb, float[] logp, float[] entropy, float[] values) {
+        void observe(Batches.MicroBatch mb, float[] logp, float[] entropy, float[] rawEntropy, float[] values) {
         }
 
         @Override
@@ -161,15 +170,18 @@ abstract sealed class ObjectiveLoss {
      * loss clipping changed ({@code clip_frac/low}: ratio below {@code 1 - low} with {@code A < 0};
      * {@code clip_frac/high}: above {@code 1 + high} with {@code A > 0}; {@code clip_frac/dual}: the
      * dual clip bound); {@code approx_kl} = token mean of {@code (r - 1) - log r}, the k3 estimate of
-     * {@code KL(old || new)} from the old policy's samples; {@code entropy} = token mean of the
-     * per-token entropy of the full distribution; {@code kl} = agg(kl estimator), when the penalty is
-     * active.
+     * {@code KL(old || new)} from the old policy's samples; {@code entropy_adjusted} = token mean of the
+     * per-token entropy of {@code softmax(logits / temperature)}, the distribution sampled from and the one
+     * the entropy bonus acts on (AceReason's temperature-adjusted entropy, verl's {@code actor/entropy});
+     * {@code entropy} = the same at temperature 1, the model's own; {@code kl} = agg(kl estimator), when
+     * the penalty is active.
      */
     static final class PolicyGradient extends ObjectiveLoss {
         private final PolicyGradientObjective o;
         private final double[] weights;
         private final float[][] logp;
         private final float[][] entropy;
+        private final float[][] rawEntropy;
 
         PolicyGradient(PolicyGradientObjective o) {
             super(o.sequences());
@@ -177,6 +189,12 @@ abstract sealed class ObjectiveLoss {
             this.weights = tokenWeights(o.sequences(), o.aggregation(), o.budget());
             this.logp = new float[o.sequences().size()][];
             this.entropy = new float[o.sequences().size()][];
+            this.rawEntropy = new float[o.sequences().size()][];
+        }
+
+        @Override
+        double temperature() {
+            return o.temperature();
         }
 
         @Override
@@ -217,9 +235,10 @@ abstract sealed class ObjectiveLoss {
         }
 
         @Override
-        void observe(Batches.MicroBatch mb, float[] lp, float[] ent, float[] values) {
+        void observe(Batches.MicroBatch mb, float[] lp, float[] ent, float[] rawEntropy, float[] values) {
             scatter(mb, lp, logp);
             scatter(mb, ent, entropy);
+            scatter(mb, rawEntropy == null ? ent : rawEntropy, this.rawEntropy);
         }
 
         @Override
@@ -266,7 +285,8 @@ abstract sealed class ObjectiveLoss {
             s.put("clip_frac/high", high / t);
             if (o.dualClip() > 0) s.put("clip_frac/dual", dual / t);
             s.put("approx_kl", approxKl / t);
-            s.put("entropy", tokenMean(entropy));
+            s.put("entropy", tokenMean(rawEntropy));
+            s.put("entropy_adjusted", tokenMean(entropy));
             if (kl != null) s.put("kl", o.aggregation().aggregate(kl, o.budget()));
             return s;
         }
@@ -310,7 +330,7 @@ abstract sealed class ObjectiveLoss {
         }
 
         @Override
-        void observe(Batches.MicroBatch mb, float[] logp, float[] entropy, float[] v) {
+        void observe(Batches.MicroBatch mb, float[] logp, float[] entropy, float[] rawEntropy, float[] v) {
             scatter(mb, v, values);
         }
 
@@ -375,7 +395,7 @@ abstract sealed class ObjectiveLoss {
         }
 
         @Override
-        void observe(Batches.MicroBatch mb, float[] lp, float[] entropy, float[] values) {
+        void observe(Batches.MicroBatch mb, float[] lp, float[] entropy, float[] rawEntropy, float[] values) {
             scatter(mb, lp, logp);
         }
 

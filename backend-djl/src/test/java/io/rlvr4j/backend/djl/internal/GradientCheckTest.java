@@ -91,4 +91,16 @@ class GradientCheckTest {
             check(p, o);
         }
     }
+
+    @Test
+    void atATemperatureTheGradientsAreThoseOfTheTemperedLoss() {
+        List<TokenSequence> seqs = TrainingTest.sequences(13);
+        try (DjlPolicy p = Fixture.open(OptimizerSpec.adamW(1e-3))) {
+            float[][] lp = p.logProbs(seqs, 0.7);
+            PolicyGradientObjective o = new PolicyGradientObjective(seqs, TrainingTest.perToken(seqs, 5, 1.0, 0), lp,
+                    TrainingTest.perToken(seqs, 6, 1.0, -4), ClipRange.symmetric(0.2), 0, new KlPenalty(0.3, KlEstimator.K2), 0.1,
+                    LossAggregation.SEQ_MEAN_TOKEN_SUM, 1, 0.7);
+            check(p, o);
+        }
+    }
 }

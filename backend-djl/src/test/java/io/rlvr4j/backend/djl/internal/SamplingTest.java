@@ -97,6 +97,25 @@ class SamplingTest {
     }
 
     @Test
+    void scoringAtTheSamplingTemperatureReproducesTheSampledLogProbs() {
+        for (double t : new double[] {0.6, 1.3}) {
+            List<Generation> g = policy.generate(prompts, sampling(t, 0.9, 0, 11));
+            float[][] scored = policy.logProbs(g.stream().map(Generation::sequence).toList(), t);
+            float[][] plain = policy.logProbs(g.stream().map(Generation::sequence).toList());
+            int differ = 0;
+            for (int i = 0; i < g.size(); i++) {
+                for (int k = 0; k < g.get(i).tokens().length; k++) {
+                    assertThat((double) g.get(i).logProbs()[k]).as("T=%s sample %d token %d", t, i, k).isCloseTo(scored[i][k], within(1e-4));
+                    if (Math.abs(plain[i][k] - scored[i][k]) > 1e-3) differ++;
+                }
+            }
+            assertThat(differ).as("temperature 1 scores differently").isPositive();
+        }
+        assertThatThrownBy(() -> policy.logProbs(List.of(new TokenSequence(new int[] {1, 2}, 1)), 0))
+                .hasMessageContaining("temperature must be > 0");
+    }
+
+    @Test
     void aStopTokenEndsItsSequenceAndIsKept() {
         List<Generation> greedy = policy.generate(prompts, SamplingParams.greedy(24, Set.of()));
         int stop = greedy.get(1).tokens()[2];

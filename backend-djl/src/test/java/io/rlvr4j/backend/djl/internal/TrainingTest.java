@@ -158,6 +158,46 @@ class TrainingTest {
     }
 
     @Test
+    void atASamplingTemperatureTheLossIsThatOfTheTemperedDistribution() {
+        List<TokenSequence> seqs = sequences(5);
+        double t = 0.6;
+        try (DjlPolicy p = open(OptimizerSpec.adamW(1e-3), 3)) {
+            float[][] lp = p.logProbs(seqs, t);
+            PolicyGradientObjective o = new PolicyGradientObjective(seqs, perToken(seqs, 1, 1.0, 0), shifted(lp, 2, 0.3),
+                    shifted(lp, 3, 0.5), new ClipRange(0.2, 0.28), 3.0, new KlPenalty(0.1, KlEstimator.K3), 0,
+                    LossAggregation.SEQ_MEAN_TOKEN_MEAN, 16, t);
+            float[][] pg = new float[seqs.size()][];
+            float[][] kl = new float[seqs.size()][];
+            for (int i = 0; i < lp.length; i++) {
+                pg[i] = new float[lp[i].length];
+                kl[i] = new float[lp[i].length];
+                for (int k = 0; k < lp[i].length; k++) {
+                    pg[i][k] = (float) o.tokenPolicyLoss(lp[i][k], o.oldLogProbs()[i][k], o.advantages()[i][k]);
+                    kl[i][k] = (float) KlEstimator.K3.estimate(lp[i][k], o.refLogProbs()[i][k]);
+                }
+            }
+            LossAggregation agg = LossAggregation.SEQ_MEAN_TOKEN_MEAN;
+            DjlPolicy.Accumulated a = p.accumulate(o);
+            assertThat(a.loss()).isCloseTo(agg.aggregate(pg, 16) + 0.1 * agg.aggregate(kl, 16), within(1e-5));
+
+            // below 1 the sampled distribution is sharper than the model's: lower entropy; at 1 the two agree
+            assertThat(a.stats().get("entropy_adjusted")).isLessThan(a.stats().get("entropy") - 0.05);
+            PolicyGradientObjective atOne = fullPolicyGradient(p, seqs, LossAggregation.TOKEN_MEAN, KlEstimator.K3, 0);
+            Map<String, Double> one = p.accumulate(atOne).stats();
+            assertThat(one.get("entropy_adjusted")).isEqualTo(one.get("entropy"));
+            assertThat(one.get("entropy")).isCloseTo(a.stats().get("entropy"), within(1e-5));
+
+            // the entropy bonus acts on the tempered distribution's entropy
+            PolicyGradientObjective bonus = new PolicyGradientObjective(seqs, o.advantages(), o.oldLogProbs(), o.refLogProbs(), o.clip(),
+                    o.dualClip(), o.kl(), 0.05, LossAggregation.TOKEN_MEAN, 16, t);
+            PolicyGradientObjective noBonus = new PolicyGradientObjective(seqs, o.advantages(), o.oldLogProbs(), o.refLogProbs(), o.clip(),
+                    o.dualClip(), o.kl(), 0, LossAggregation.TOKEN_MEAN, 16, t);
+            DjlPolicy.Accumulated b = p.accumulate(noBonus);
+            assertThat(p.accumulate(bonus).loss()).isCloseTo(b.loss() - 0.05 * b.stats().get("entropy_adjusted"), within(1e-5));
+        }
+    }
+
+    @Test
     void warmUpRaisesTheLearningRateLinearly() {
         List<TokenSequence> seqs = sequences(5);
         try (DjlPolicy p = open(new OptimizerSpec(1e-3, 0.9, 0.999, 1e-8, 0, 1.0, 4), 32)) {
