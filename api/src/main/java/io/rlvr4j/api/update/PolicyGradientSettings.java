@@ -86,7 +86,7 @@ public record PolicyGradientSettings(ClipRange clip, double dualClip, KlPenalty 
         if (dualClip != 0 && !(dualClip > 1)) throw settings.invalid("dual_clip", "must be > 1 (e.g. 3), or 0 to turn it off");
         double klCoef = settings.number("kl_coef", 0);
         if (!(klCoef >= 0)) throw settings.invalid("kl_coef", "must be >= 0 (0 = no KL term, no reference model)");
-        KlEstimator estimator = settings.choice("kl_estimator", KlEstimator.class, KlEstimator.K3);
+        KlEstimator estimator = estimator(settings, "kl_estimator", KlEstimator.K3);
         double entropy = settings.number("entropy_coef", 0);
         if (!(entropy >= 0)) throw settings.invalid("entropy_coef", "must be >= 0");
         LossAggregation agg = settings.choice("loss_agg", LossAggregation.class, LossAggregation.TOKEN_MEAN);
@@ -99,7 +99,7 @@ public record PolicyGradientSettings(ClipRange clip, double dualClip, KlPenalty 
         long seed = settings.longValue("seed", 0);
         double klRewardCoef = settings.finiteNumber("kl_reward_coef", 0);
         if (!(klRewardCoef >= 0)) throw settings.invalid("kl_reward_coef", "must be >= 0 (0 = no KL penalty in the reward)");
-        KlEstimator klRewardEstimator = settings.choice("kl_reward_estimator", KlEstimator.class, KlEstimator.K1);
+        KlEstimator klRewardEstimator = estimator(settings, "kl_reward_estimator", KlEstimator.K1);
         boolean adaptive = settings.choice("kl_controller", KlControl.class, KlControl.FIXED) == KlControl.ADAPTIVE;
         double target = settings.finiteNumber("kl_target", 0.1);
         if (!(target > 0)) throw settings.invalid("kl_target", "must be > 0 (the KL per token the adaptive controller aims at)");
@@ -108,6 +108,16 @@ public record PolicyGradientSettings(ClipRange clip, double dualClip, KlPenalty 
         if (adaptive && klRewardCoef == 0) throw settings.invalid("kl_controller", "adaptive needs kl_reward_coef > 0 to start from");
         return new PolicyGradientSettings(new ClipRange(clipLow, clipHigh), dualClip, new KlPenalty(klCoef, estimator), entropy,
                 agg, epochs, miniBatches, filter, seed, new KlReward(klRewardCoef, klRewardEstimator, adaptive, target, horizon), maskTruncated);
+    }
+
+    private static KlEstimator estimator(Settings settings, String key, KlEstimator defaultValue) {
+        String name = settings.string(key, null);
+        if (name == null) return defaultValue;
+        try {
+            return KlEstimator.named(name);
+        } catch (IllegalArgumentException e) {
+            throw settings.invalid(key, e.getMessage());
+        }
     }
 
     /**

@@ -60,6 +60,30 @@ class KlEstimatorTest {
     }
 
     @Test
+    void k3IsClampedAsVerlsLowVarKl() {
+        // d = ref - logp = 3: exp(3) - 1 - 3 = 16.09 > 10, clamped to 10
+        assertThat(KlEstimator.K3.estimate(-4, -1)).isEqualTo(10);
+        // d = 2: exp(2) - 3 = 4.389, inside the bound
+        assertThat(KlEstimator.K3.estimate(-3, -1)).isCloseTo(Math.exp(2) - 3, within(1e-12));
+        // far out either way the estimate saturates at the bound, never inf or NaN (d is clamped to +-20 first)
+        assertThat(KlEstimator.K3.estimate(0, -1000)).isEqualTo(10);
+        assertThat(KlEstimator.K3.estimate(-1000, 0)).isEqualTo(10);
+        // d = -9: exp(-9) - 1 + 9 = 8.0001, inside
+        assertThat(KlEstimator.K3.estimate(0, -9)).isCloseTo(Math.exp(-9) + 8, within(1e-12));
+    }
+
+    @Test
+    void verlsNamesAreAccepted() {
+        assertThat(KlEstimator.named("kl")).isEqualTo(KlEstimator.K1);
+        assertThat(KlEstimator.named("mse")).isEqualTo(KlEstimator.K2);
+        assertThat(KlEstimator.named("low_var_kl")).isEqualTo(KlEstimator.K3);
+        assertThat(KlEstimator.named("Low-Var-KL")).isEqualTo(KlEstimator.K3);
+        assertThat(KlEstimator.named("K2")).isEqualTo(KlEstimator.K2);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KlEstimator.named("full"))
+                .hasMessageContaining("k1, k2, k3 (verl's kl, mse, low_var_kl)");
+    }
+
+    @Test
     void k1AndK3AreUnbiasedInExpectation() {
         for (KlEstimator k : new KlEstimator[] {KlEstimator.K1, KlEstimator.K3}) {
             double expected = 0;

@@ -169,6 +169,14 @@ class GroupPolicyGradientRuleTest {
     }
 
     @Test
+    void verlsEstimatorNamesAreAccepted() {
+        PolicyGradientSettings s = ((GroupPolicyGradientRule) rloo(Map.of("kl_coef", 0.1, "kl_estimator", "low_var_kl",
+                "kl_reward_coef", 0.1, "kl_reward_estimator", "mse"))).settings();
+        assertThat(s.kl().estimator()).isEqualTo(KlEstimator.K3);
+        assertThat(s.klReward().estimator()).isEqualTo(KlEstimator.K2);
+    }
+
+    @Test
     void oldLogProbsAreComputedOnceBeforeAnyStep() {
         RecordingModels models = new RecordingModels();
         rloo(Map.of("epochs", 2, "mini_batches", 2)).update(batch(4), models);

@@ -226,7 +226,10 @@ abstract sealed class ObjectiveLoss {
                 NDArray kl = switch (o.kl().estimator()) {
                     case K1 -> d.neg();
                     case K2 -> d.square().mul(0.5f);
-                    case K3 -> d.exp().sub(1f).sub(d);
+                    case K3 -> { // verl's low_var_kl, clamped as KlEstimator.K3
+                        NDArray c = d.clip(-20f, 20f);
+                        yield NDArrays.minimum(c.exp().sub(1f).sub(c), 10f);
+                    }
                 };
                 token = token.add(kl.mul((float) o.kl().coefficient()));
             }

@@ -158,6 +158,28 @@ class TrainingTest {
     }
 
     @Test
+    void theK3PenaltyIsClampedAsTheJavaReference() {
+        List<TokenSequence> seqs = sequences(6);
+        try (DjlPolicy p = open(OptimizerSpec.adamW(1e-3), 3)) {
+            float[][] lp = p.logProbs(seqs);
+            float[][] ref = shifted(lp, 8, 4.0); // |ref - logp| often beyond the clamp
+            PolicyGradientObjective o = new PolicyGradientObjective(seqs, perToken(seqs, 1, 1.0, 0), lp, ref, ClipRange.symmetric(0.2), 0,
+                    new KlPenalty(1.0, KlEstimator.K3), 0, LossAggregation.TOKEN_MEAN, 16);
+            float[][] kl = new float[seqs.size()][];
+            int clamped = 0;
+            for (int i = 0; i < lp.length; i++) {
+                kl[i] = new float[lp[i].length];
+                for (int k = 0; k < lp[i].length; k++) {
+                    kl[i][k] = (float) KlEstimator.K3.estimate(lp[i][k], ref[i][k]);
+                    if (kl[i][k] == 10f) clamped++;
+                }
+            }
+            assertThat(clamped).as("tokens at the bound").isPositive();
+            assertThat(p.accumulate(o).stats().get("kl")).isCloseTo(LossAggregation.TOKEN_MEAN.aggregate(kl, 16), within(1e-4));
+        }
+    }
+
+    @Test
     void atASamplingTemperatureTheLossIsThatOfTheTemperedDistribution() {
         List<TokenSequence> seqs = sequences(5);
         double t = 0.6;
