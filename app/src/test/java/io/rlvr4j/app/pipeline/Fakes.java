@@ -195,7 +195,7 @@ final class Fakes {
                     List<TokenSequence> seqs = groups.stream().flatMap(g -> g.generations().stream()).map(Generation::sequence).toList();
                     models.logProbs(ModelRole.ACTOR, seqs, models.samplingTemperature());
                     Map<String, Double> stats = models.train(ModelRole.ACTOR, io.rlvr4j.api.objective.SupervisedObjective.tokenMean(seqs));
-                    return Map.of("actor/loss", stats.get("loss"));
+                    return Map.of("actor/loss", stats.get("loss"), "actor/temperature", models.samplingTemperature());
                 }
             };
         }

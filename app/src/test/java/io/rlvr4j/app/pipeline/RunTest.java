@@ -176,6 +176,15 @@ class RunTest {
     }
 
     @Test
+    void theAlgorithmSeesTheSamplingTemperature() throws Exception {
+        Run.Result r = run(config("stages:\n  - {type: rl, data: train, steps: 2, prompts_per_step: 2, n: 2, "
+                + "sampling: {temperature: 0.6}, algorithm: {name: rloo}}\n"));
+        List<String> lines = Files.readAllLines(r.runDir().resolve("metrics.jsonl"));
+        assertThat(lines).hasSize(2);
+        for (String line : lines) assertThat(new ObjectMapper().readTree(line).get("actor/temperature").asDouble()).isEqualTo(0.6);
+    }
+
+    @Test
     void aMixtureNamesOnlyDataSetsWithASource() throws Exception {
         String yaml = config("stages:\n  - {type: eval, data: both, problems: 4, n: 1, k: [1]}\n")
                 .replace("data:\n", "data:\n  both: {mix: {train: 1, nowhere: 1}}\n");
