@@ -1,11 +1,14 @@
 package io.rlvr4j.api.update;
 
 import io.rlvr4j.api.Generation;
+import io.rlvr4j.api.ModelRole;
 import io.rlvr4j.api.RolloutGroup;
 import io.rlvr4j.api.TokenSequence;
+import io.rlvr4j.api.UpdateRule;
 import io.rlvr4j.api.objective.PolicyGradientObjective;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The actor's side of one policy-gradient update, shared by RLOO, GRPO, REINFORCE++, PPO and PRIME: the
@@ -121,5 +124,29 @@ public final class ActorBatch {
                 MiniBatches.rows(oldLogProbs, kept), settings.kl().active() ? MiniBatches.rows(refLogProbs, kept) : null,
                 settings.clip(), settings.dualClip(), settings.kl(), settings.entropyCoefficient(), settings.aggregation(),
                 budget, temperature);
+    }
+
+    /**
+     * Takes every step of {@link #steps} on the actor, each on its {@link #objective} at
+     * {@code models.samplingTemperature()}, and puts into {@code stats} the steps' statistics averaged,
+     * prefixed {@code actor/}, with {@code actor/steps} and, with {@code mask_truncated},
+     * {@code actor/masked_truncated}.
+     *
+     * @param oldLogProbs the actor's log-probs before the update, at the sampling temperature
+     * @param refLogProbs the reference's, at the sampling temperature; read only when {@code settings.kl()} is active
+     */
+    public void train(PolicyGradientSettings settings, UpdateRule.Models models, float[][] advantages, float[][] oldLogProbs,
+                      float[][] refLogProbs, Map<String, Double> stats) {
+        StepMeans means = new StepMeans();
+        int steps = 0;
+        for (List<Integer> rows : steps(settings)) {
+            PolicyGradientObjective o = objective(settings, rows, advantages, oldLogProbs, refLogProbs, models.samplingTemperature());
+            if (o == null) continue;
+            means.add("actor/", models.train(ModelRole.ACTOR, o));
+            steps++;
+        }
+        means.putInto(stats);
+        stats.put("actor/steps", (double) steps);
+        if (settings.maskTruncated()) stats.put("actor/masked_truncated", (double) masked(settings));
     }
 }

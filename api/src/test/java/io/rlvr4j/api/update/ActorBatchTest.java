@@ -102,4 +102,17 @@ class ActorBatchTest {
         assertThat(batch.objective(settings(Map.of("kl_coef", 0.1)), List.of(1), rows, rows, rows, 1.0).refLogProbs())
                 .isEqualTo(new float[][] {rows[1]});
     }
+
+    @Test
+    void trainTakesEveryStepAndAveragesItsStatistics() {
+        io.rlvr4j.api.contract.RecordingModels models = new io.rlvr4j.api.contract.RecordingModels();
+        ActorBatch batch = ActorBatch.of(List.of(truncated(group("a", 1, 0), 0, 1), group("b", 0, 1), group("c", 1, 1)));
+        float[][] rows = numbered(batch.sequences());
+        Map<String, Double> stats = new java.util.HashMap<>();
+        // mini-batches of one group each: the first group's responses were all cut, so its step is skipped
+        batch.train(settings(Map.of("mini_batches", 3, "mask_truncated", true)), models, rows, rows, null, stats);
+        assertThat(models.trained).hasSize(2).allSatisfy(o -> assertThat(o.temperature()).isEqualTo(io.rlvr4j.api.contract.RecordingModels.TEMPERATURE));
+        assertThat(stats).containsEntry("actor/steps", 2.0).containsEntry("actor/masked_truncated", 2.0)
+                .containsEntry("actor/pg_loss", 1.5).containsEntry("actor/grad_norm", 3.0);
+    }
 }

@@ -7,10 +7,8 @@ import io.rlvr4j.api.UpdateRule;
 import io.rlvr4j.api.config.ConfigException;
 import io.rlvr4j.api.math.TokenAdvantages;
 import io.rlvr4j.api.objective.ImplicitPrmObjective;
-import io.rlvr4j.api.objective.PolicyGradientObjective;
 import io.rlvr4j.api.update.ActorBatch;
 import io.rlvr4j.api.update.PolicyGradientSettings;
-import io.rlvr4j.api.update.StepMeans;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -127,19 +125,8 @@ final class PrimeRule implements UpdateRule {
         putProcessStats(stats, process);
         float[][] advantages = advantages(kept, sequences, process, outcomes, processCoef, outcomeCoef);
         putAdvantageStats(stats, advantages);
-        if (settings.maskTruncated()) stats.put("actor/masked_truncated", (double) batch.masked(settings));
-
-        StepMeans means = new StepMeans();
-        int steps = 0;
         // the band leaves a varying number of groups: fewer than mini_batches means fewer, larger steps
-        for (List<Integer> rows : batch.steps(settings)) {
-            PolicyGradientObjective pg = batch.objective(settings, rows, advantages, oldLogProbs, klRefLogProbs, temperature);
-            if (pg == null) continue;
-            means.add("actor/", models.train(ModelRole.ACTOR, pg));
-            steps++;
-        }
-        means.putInto(stats);
-        stats.put("actor/steps", (double) steps);
+        batch.train(settings, models, advantages, oldLogProbs, klRefLogProbs, stats);
         if (prmUpdate == PrmUpdate.AFTER) trainPrm(models, sequences, labels, refLogProbs, stats);
         return stats;
     }

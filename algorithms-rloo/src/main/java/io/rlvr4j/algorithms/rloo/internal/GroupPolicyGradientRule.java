@@ -11,7 +11,6 @@ import io.rlvr4j.api.math.TokenAdvantages;
 import io.rlvr4j.api.objective.PolicyGradientObjective;
 import io.rlvr4j.api.update.ActorBatch;
 import io.rlvr4j.api.update.PolicyGradientSettings;
-import io.rlvr4j.api.update.StepMeans;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -137,18 +136,7 @@ final class GroupPolicyGradientRule implements UpdateRule {
         float[][] refLogProbs = needsReference() ? models.logProbs(ModelRole.REFERENCE, sequences, temperature) : null;
         float[][] advantages = advantages(kept, sequences, oldLogProbs, refLogProbs, stats);
         putAdvantageStats(stats, advantages);
-        if (settings.maskTruncated()) stats.put("actor/masked_truncated", (double) batch.masked(settings));
-
-        StepMeans means = new StepMeans();
-        int steps = 0;
-        for (List<Integer> rows : batch.steps(settings)) {
-            PolicyGradientObjective objective = batch.objective(settings, rows, advantages, oldLogProbs, refLogProbs, temperature);
-            if (objective == null) continue;
-            means.add("actor/", models.train(ModelRole.ACTOR, objective));
-            steps++;
-        }
-        means.putInto(stats);
-        stats.put("actor/steps", (double) steps);
+        batch.train(settings, models, advantages, oldLogProbs, refLogProbs, stats);
         return stats;
     }
 
