@@ -128,8 +128,9 @@ public final class ActorBatch {
 
     /**
      * Takes every step of {@link #steps} on the actor, each on its {@link #objective} at
-     * {@code models.samplingTemperature()}, and puts into {@code stats} the steps' statistics averaged,
-     * prefixed {@code actor/}, with {@code actor/steps} and, with {@code mask_truncated},
+     * {@code models.samplingTemperature()}, and puts into {@code stats} {@code advantage/mean} and
+     * {@code advantage/abs_mean} (over every response token of the batch), the steps' statistics
+     * averaged, prefixed {@code actor/}, {@code actor/steps} and, with {@code mask_truncated},
      * {@code actor/masked_truncated}.
      *
      * @param oldLogProbs the actor's log-probs before the update, at the sampling temperature
@@ -137,6 +138,18 @@ public final class ActorBatch {
      */
     public void train(PolicyGradientSettings settings, UpdateRule.Models models, float[][] advantages, float[][] oldLogProbs,
                       float[][] refLogProbs, Map<String, Double> stats) {
+        double sum = 0;
+        double abs = 0;
+        long tokens = 0;
+        for (float[] row : advantages) {
+            for (float a : row) {
+                sum += a;
+                abs += Math.abs(a);
+            }
+            tokens += row.length;
+        }
+        stats.put("advantage/mean", tokens == 0 ? 0 : sum / tokens);
+        stats.put("advantage/abs_mean", tokens == 0 ? 0 : abs / tokens);
         StepMeans means = new StepMeans();
         int steps = 0;
         for (List<Integer> rows : steps(settings)) {

@@ -124,7 +124,6 @@ final class PrimeRule implements UpdateRule {
         float[][] process = processRewards(prmLogProbs, refLogProbs, beta);
         putProcessStats(stats, process);
         float[][] advantages = advantages(kept, sequences, process, outcomes, processCoef, outcomeCoef);
-        putAdvantageStats(stats, advantages);
         // the band leaves a varying number of groups: fewer than mini_batches means fewer, larger steps
         batch.train(settings, models, advantages, oldLogProbs, klRefLogProbs, stats);
         if (prmUpdate == PrmUpdate.AFTER) trainPrm(models, sequences, labels, refLogProbs, stats);
@@ -185,20 +184,5 @@ final class PrimeRule implements UpdateRule {
             n += row.length;
         }
         stats.put("prm/process_reward_mean", n == 0 ? 0 : sum / n);
-    }
-
-    private static void putAdvantageStats(Map<String, Double> stats, float[][] advantages) {
-        double sum = 0;
-        double abs = 0;
-        long n = 0;
-        for (float[] row : advantages) {
-            for (float a : row) {
-                sum += a;
-                abs += Math.abs(a);
-            }
-            n += row.length;
-        }
-        stats.put("advantage/mean", n == 0 ? 0 : sum / n);
-        stats.put("advantage/abs_mean", n == 0 ? 0 : abs / n);
     }
 }

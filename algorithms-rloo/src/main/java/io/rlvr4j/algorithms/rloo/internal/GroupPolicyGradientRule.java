@@ -135,7 +135,6 @@ final class GroupPolicyGradientRule implements UpdateRule {
         float[][] oldLogProbs = models.logProbs(ModelRole.ACTOR, sequences, temperature);
         float[][] refLogProbs = needsReference() ? models.logProbs(ModelRole.REFERENCE, sequences, temperature) : null;
         float[][] advantages = advantages(kept, sequences, oldLogProbs, refLogProbs, stats);
-        putAdvantageStats(stats, advantages);
         batch.train(settings, models, advantages, oldLogProbs, refLogProbs, stats);
         return stats;
     }
@@ -165,20 +164,5 @@ final class GroupPolicyGradientRule implements UpdateRule {
             klReward.update(klMean, sequences.size());
         }
         return estimator.advantages(kept, sequences, sequenceRewards, tokenRewards);
-    }
-
-    private static void putAdvantageStats(Map<String, Double> stats, float[][] advantages) {
-        double sum = 0;
-        double abs = 0;
-        long tokens = 0;
-        for (float[] row : advantages) {
-            for (float a : row) {
-                sum += a;
-                abs += Math.abs(a);
-            }
-            tokens += row.length;
-        }
-        stats.put("advantage/mean", tokens == 0 ? 0 : sum / tokens);
-        stats.put("advantage/abs_mean", tokens == 0 ? 0 : abs / tokens);
     }
 }
