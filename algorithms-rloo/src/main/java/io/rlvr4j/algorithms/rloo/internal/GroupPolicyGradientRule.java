@@ -46,7 +46,7 @@ import java.util.function.IntFunction;
  * <p>Statistics: the train statistics averaged over the steps, prefixed {@code actor/}; {@code actor/steps};
  * {@code actor/masked_truncated} (with {@code mask_truncated}: responses left out of the loss);
  * {@code reward/mean} (all samples received); {@code groups/kept}; {@code groups/zero_std_frac} (of the
- * groups received); {@code advantage/mean} and {@code advantage/abs_mean} over the response tokens trained on;
+ * groups received); {@code advantage/mean} and {@code advantage/abs_mean} over the batch's response tokens;
  * with a KL penalty in the reward, {@code kl_reward/coef} (the coefficient used) and {@code kl_reward/kl}
  * (the mean over sequences of the mean per-token KL, what the controller follows).
  * When no group is left, nothing is trained and {@code actor/steps} is 0.

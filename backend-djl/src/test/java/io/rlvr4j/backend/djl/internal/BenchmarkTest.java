@@ -2,7 +2,8 @@ package io.rlvr4j.backend.djl.internal;
 
 import io.rlvr4j.api.*;
 import io.rlvr4j.api.config.Settings;
-import io.rlvr4j.api.objective.SupervisedObjective;
+import io.rlvr4j.api.math.KlEstimator;
+import io.rlvr4j.api.objective.*;
 import java.nio.file.Path;
 import java.util.*;
 import org.junit.jupiter.api.Tag;
@@ -11,8 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Throughput on a ~1M-parameter Qwen2 (5 layers, hidden 128, 4/2 heads, MLP 384) with a 100-token
- * vocabulary: sampling 64 prompts x 64 new tokens, and SFT steps on 64 sequences of 80 tokens. Not a
- * unit test (tagged slow, excluded by default); run it with
+ * vocabulary: sampling 64 prompts x 64 new tokens, and SFT and policy-gradient (k3 KL in the loss)
+ * steps on 64 sequences of 80 tokens. Not a unit test (tagged slow, excluded by default); run it with
  * {@code ./mvnw -o -q -pl backend-djl test -Dtest=BenchmarkTest -Dsurefire.excludedGroups=none}
  * (add {@code -Dbench.threads=1} through {@code -Dtest.jvm.args=...} to compare thread counts).
  */
@@ -52,6 +53,20 @@ class BenchmarkTest {
                 Map<String, Double> st = p.train(o);
                 long t1 = System.nanoTime();
                 if (rep >= 2) System.out.printf("train B=64 T=80: %.1f ms (loss %.4f)%n", (t1 - t0) / 1e6, st.get("loss"));
+            }
+            float[][] lp = p.logProbs(seqs);
+            float[][] adv = new float[seqs.size()][];
+            for (int i = 0; i < adv.length; i++) {
+                adv[i] = new float[lp[i].length];
+                for (int k = 0; k < adv[i].length; k++) adv[i][k] = (float) r.nextGaussian();
+            }
+            PolicyGradientObjective pg = new PolicyGradientObjective(seqs, adv, lp, lp, ClipRange.symmetric(0.2), 0,
+                    new KlPenalty(0.04, KlEstimator.K3), 0, LossAggregation.TOKEN_MEAN, 1);
+            for (int rep = 0; rep < 12; rep++) {
+                long t0 = System.nanoTime();
+                p.train(pg);
+                long t1 = System.nanoTime();
+                if (rep >= 2) System.out.printf("train policy gradient + k3 KL B=64 T=80: %.1f ms%n", (t1 - t0) / 1e6);
             }
             for (int rep = 0; rep < 3; rep++) {
                 long t0 = System.nanoTime();
