@@ -14,6 +14,17 @@ public interface UpdateRule {
     Set<ModelRole> requiredRoles();
 
     /**
+     * {@return the fewest samples per prompt this rule can learn from}: a group baseline needs
+     * company. The loop checks its {@code n} against it when the configuration is read, before any
+     * stage runs.
+     *
+     * @implSpec The default is 1.
+     */
+    default int minSamplesPerPrompt() {
+        return 1;
+    }
+
+    /**
      * Keeps the groups worth training on (dynamic sampling: drop groups whose scores are all equal,
      * an accuracy band …).
      *

@@ -65,6 +65,10 @@ final class RlStage implements Stage {
         if (sampling.temperature() == 0) throw sm.invalid("temperature", "RL needs temperature > 0: greedy rollouts of a prompt are all the same");
         Settings alg = s.section("algorithm");
         this.rule = registry.select(Algorithm.class, alg, "name", null).create(alg);
+        if (n < rule.minSamplesPerPrompt()) {
+            throw s.invalid("n", "algorithm " + alg.string("name", "?") + " needs at least " + rule.minSamplesPerPrompt()
+                    + " samples per prompt (its baseline compares the samples of a prompt); set n >= " + rule.minSamplesPerPrompt());
+        }
         OptimizerSpec actor = Optimizers.read(s.section("optimizer"), 1e-4);
         optimizers.put(ModelRole.ACTOR, actor);
         Set<ModelRole> roles = rule.requiredRoles();

@@ -186,8 +186,10 @@ final class Fakes {
         @Override public UpdateRule create(Settings s) {
             s.number("clip_low", 0.2);
             String drop = s.string("drop_domain", "");
+            int minSamples = s.integer("min_samples", 1);
             return new UpdateRule() {
                 @Override public Set<ModelRole> requiredRoles() { return Set.of(ModelRole.ACTOR); }
+                @Override public int minSamplesPerPrompt() { return minSamples; }
                 @Override public List<RolloutGroup> filter(List<RolloutGroup> groups) {
                     return groups.stream().filter(g -> !g.problem().domain().equals(drop)).toList();
                 }

@@ -264,7 +264,7 @@ class RunTest {
                       clip_lo: 0.1
                 """)))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("run.yaml:17: unknown key stages[0].algorithm.clip_lo. Valid keys here: clip_low, drop_domain, name.");
+                .hasMessage("run.yaml:17: unknown key stages[0].algorithm.clip_lo. Valid keys here: clip_low, drop_domain, min_samples, name.");
         assertThat(tmp.resolve("runs")).as("no run directory for an invalid configuration").doesNotExist();
     }
 
@@ -295,5 +295,10 @@ class RunTest {
                 .hasMessageContaining("run.yaml:12: unknown section stagez");
         assertThatThrownBy(() -> run(config("stages:\n  - type: rl\n    data: train\n    algorithm: {name: rloo}\n    optimizer: {lr: -1}\n")))
                 .hasMessageContaining("stages[0].optimizer.lr = -1 — lr must be > 0");
+        // an algorithm's need for several samples per prompt is checked before the first stage (here a long SFT) runs
+        assertThatThrownBy(() -> run(config("stages:\n  - {type: sft, data: train, steps: 100000}\n"
+                + "  - {type: rl, data: train, n: 1, algorithm: {name: rloo, min_samples: 2}}\n")))
+                .hasMessageContaining("stages[1].n = 1 — algorithm rloo needs at least 2 samples per prompt")
+                .hasMessageContaining("set n >= 2");
     }
 }

@@ -134,6 +134,7 @@ class PpoRuleTest {
 
     @Test
     void oneSamplePerPromptIsEnough() {
+        assertThat(ppo(Map.of()).minSamplesPerPrompt()).isEqualTo(1);
         RecordingModels models = new RecordingModels();
         ppo(Map.of("whiten_advantages", false)).update(List.of(group("a", 1), group("b", 0)), models);
         // A = G - V: [1 - 0.5], [0 - 0.5]

@@ -73,6 +73,11 @@ final class PrimeRule implements UpdateRule {
         return EnumSet.of(ModelRole.ACTOR, ModelRole.IMPLICIT_PRM, ModelRole.REFERENCE);
     }
 
+    @Override
+    public int minSamplesPerPrompt() {
+        return 2;
+    }
+
     /** Keeps the groups whose accuracy lies in the band: all-correct and all-wrong groups teach the policy nothing. */
     @Override
     public List<RolloutGroup> filter(List<RolloutGroup> groups) {

@@ -134,6 +134,7 @@ class PrimeRuleTest {
 
     @Test
     void itNeedsTheReferenceAndThePrmAndTwoSamplesPerPrompt() {
+        assertThat(prime(Map.of()).minSamplesPerPrompt()).isEqualTo(2);
         assertThat(prime(Map.of()).requiredRoles()).containsExactlyInAnyOrder(ModelRole.ACTOR, ModelRole.IMPLICIT_PRM, ModelRole.REFERENCE);
         assertThatThrownBy(() -> prime(Map.of()).update(List.of(group("a", 1)), new RecordingModels()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("stages[1].n >= 2");

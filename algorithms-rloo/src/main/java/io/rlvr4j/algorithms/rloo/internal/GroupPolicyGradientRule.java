@@ -92,6 +92,11 @@ final class GroupPolicyGradientRule implements UpdateRule {
     }
 
     @Override
+    public int minSamplesPerPrompt() {
+        return estimator.minSamples();
+    }
+
+    @Override
     public List<RolloutGroup> filter(List<RolloutGroup> groups) {
         return settings.filterZeroStd() ? groups.stream().filter(GroupAdvantages::hasSignal).toList() : groups;
     }

@@ -169,6 +169,14 @@ class GroupPolicyGradientRuleTest {
     }
 
     @Test
+    void theLoopIsToldHowManySamplesEachEstimatorNeeds() {
+        assertThat(rloo(Map.of()).minSamplesPerPrompt()).isEqualTo(2);
+        assertThat(grpo(Map.of()).minSamplesPerPrompt()).isEqualTo(2);
+        assertThat(new ReinforcePlusPlusAlgorithm().create(Settings.of(Map.of())).minSamplesPerPrompt()).isEqualTo(1);
+        assertThat(new ReinforcePlusPlusAlgorithm().create(Settings.of(Map.of("baseline", "group"))).minSamplesPerPrompt()).isEqualTo(2);
+    }
+
+    @Test
     void verlsEstimatorNamesAreAccepted() {
         PolicyGradientSettings s = ((GroupPolicyGradientRule) rloo(Map.of("kl_coef", 0.1, "kl_estimator", "low_var_kl",
                 "kl_reward_coef", 0.1, "kl_reward_estimator", "mse"))).settings();
