@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -55,6 +56,26 @@ class TrainingTest {
             for (int k = 0; k < out[i].length; k++) out[i][k] += (float) (noise * r.nextGaussian());
         }
         return out;
+    }
+
+    /** {@return the Java reference's clipped policy-gradient term of each token, at log-probs {@code lp}} */
+    private static float[][] referencePolicyLoss(PolicyGradientObjective o, float[][] lp) {
+        float[][] pg = new float[lp.length][];
+        for (int i = 0; i < lp.length; i++) {
+            pg[i] = new float[lp[i].length];
+            for (int k = 0; k < lp[i].length; k++) pg[i][k] = (float) o.tokenPolicyLoss(lp[i][k], o.oldLogProbs()[i][k], o.advantages()[i][k]);
+        }
+        return pg;
+    }
+
+    /** {@return the Java reference's KL estimate of each token, at log-probs {@code lp}} */
+    private static float[][] referenceKl(PolicyGradientObjective o, float[][] lp) {
+        float[][] kl = new float[lp.length][];
+        for (int i = 0; i < lp.length; i++) {
+            kl[i] = new float[lp[i].length];
+            for (int k = 0; k < lp[i].length; k++) kl[i][k] = (float) o.kl().estimator().estimate(lp[i][k], o.refLogProbs()[i][k]);
+        }
+        return kl;
     }
 
     private static DjlPolicy open(OptimizerSpec opt, int microBatch) {
@@ -121,16 +142,8 @@ class TrainingTest {
             for (KlEstimator est : KlEstimator.values()) {
                 PolicyGradientObjective o = fullPolicyGradient(p, seqs, agg, est, 0);
                 float[][] lp = p.logProbs(seqs);
-                float[][] pg = new float[seqs.size()][];
-                float[][] kl = new float[seqs.size()][];
-                for (int i = 0; i < lp.length; i++) {
-                    pg[i] = new float[lp[i].length];
-                    kl[i] = new float[lp[i].length];
-                    for (int k = 0; k < lp[i].length; k++) {
-                        pg[i][k] = (float) o.tokenPolicyLoss(lp[i][k], o.oldLogProbs()[i][k], o.advantages()[i][k]);
-                        kl[i][k] = (float) est.estimate(lp[i][k], o.refLogProbs()[i][k]);
-                    }
-                }
+                float[][] pg = referencePolicyLoss(o, lp);
+                float[][] kl = referenceKl(o, lp);
                 double expected = agg.aggregate(pg, o.budget()) + o.kl().coefficient() * agg.aggregate(kl, o.budget());
                 Map<String, Double> st = p.accumulate(o).stats();
                 assertThat(p.accumulate(o).loss()).as("%s %s", agg, est).isCloseTo(expected, within(1e-5));
@@ -165,15 +178,9 @@ class TrainingTest {
             float[][] ref = shifted(lp, 8, 4.0); // |ref - logp| often beyond the clamp
             PolicyGradientObjective o = new PolicyGradientObjective(seqs, perToken(seqs, 1, 1.0, 0), lp, ref, ClipRange.symmetric(0.2), 0,
                     new KlPenalty(1.0, KlEstimator.K3), 0, LossAggregation.TOKEN_MEAN, 16);
-            float[][] kl = new float[seqs.size()][];
-            int clamped = 0;
-            for (int i = 0; i < lp.length; i++) {
-                kl[i] = new float[lp[i].length];
-                for (int k = 0; k < lp[i].length; k++) {
-                    kl[i][k] = (float) KlEstimator.K3.estimate(lp[i][k], ref[i][k]);
-                    if (kl[i][k] == 10f) clamped++;
-                }
-            }
+            float[][] kl = referenceKl(o, lp);
+            long clamped = java.util.Arrays.stream(kl).flatMapToDouble(row -> IntStream.range(0, row.length).mapToDouble(k -> row[k]))
+                    .filter(v -> v == 10).count();
             assertThat(clamped).as("tokens at the bound").isPositive();
             assertThat(p.accumulate(o).stats().get("kl")).isCloseTo(LossAggregation.TOKEN_MEAN.aggregate(kl, 16), within(1e-4));
         }
@@ -188,16 +195,8 @@ class TrainingTest {
             PolicyGradientObjective o = new PolicyGradientObjective(seqs, perToken(seqs, 1, 1.0, 0), shifted(lp, 2, 0.3),
                     shifted(lp, 3, 0.5), new ClipRange(0.2, 0.28), 3.0, new KlPenalty(0.1, KlEstimator.K3), 0,
                     LossAggregation.SEQ_MEAN_TOKEN_MEAN, 16, t);
-            float[][] pg = new float[seqs.size()][];
-            float[][] kl = new float[seqs.size()][];
-            for (int i = 0; i < lp.length; i++) {
-                pg[i] = new float[lp[i].length];
-                kl[i] = new float[lp[i].length];
-                for (int k = 0; k < lp[i].length; k++) {
-                    pg[i][k] = (float) o.tokenPolicyLoss(lp[i][k], o.oldLogProbs()[i][k], o.advantages()[i][k]);
-                    kl[i][k] = (float) KlEstimator.K3.estimate(lp[i][k], o.refLogProbs()[i][k]);
-                }
-            }
+            float[][] pg = referencePolicyLoss(o, lp);
+            float[][] kl = referenceKl(o, lp);
             LossAggregation agg = LossAggregation.SEQ_MEAN_TOKEN_MEAN;
             DjlPolicy.Accumulated a = p.accumulate(o);
             assertThat(a.loss()).isCloseTo(agg.aggregate(pg, 16) + 0.1 * agg.aggregate(kl, 16), within(1e-5));
