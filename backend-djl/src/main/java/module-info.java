@@ -12,6 +12,7 @@
  */
 module io.rlvr4j.backend.djl {
     requires io.rlvr4j.api;
+    requires io.rlvr4j.backend.hf;
     requires ai.djl.api;
     requires ai.djl.pytorch_engine;
     requires ai.djl.tokenizers;

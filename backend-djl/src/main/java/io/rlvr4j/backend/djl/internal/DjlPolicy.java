@@ -1,5 +1,7 @@
 package io.rlvr4j.backend.djl.internal;
 
+import io.rlvr4j.backend.hf.Qwen2Config;
+import io.rlvr4j.backend.hf.HfTokenizer;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -41,7 +43,7 @@ import java.util.Map;
 final class DjlPolicy implements Policy {
 
     private final Qwen2Model model;
-    private final DjlTokenizer tokenizer;
+    private final HfTokenizer tokenizer;
     private final Generator generator;
     private final ModelRole role;
     private final AdamW optimizer;
@@ -50,7 +52,7 @@ final class DjlPolicy implements Policy {
     private final String deviceName;
     private boolean closed;
 
-    private DjlPolicy(Qwen2Model model, DjlTokenizer tokenizer, PolicySpec spec, DjlSettings settings) {
+    private DjlPolicy(Qwen2Model model, HfTokenizer tokenizer, PolicySpec spec, DjlSettings settings) {
         this.model = model;
         this.tokenizer = tokenizer;
         this.generator = new Generator(model, settings.generationBatchSize());
@@ -73,7 +75,7 @@ final class DjlPolicy implements Policy {
         Qwen2Config config = Qwen2Config.read(spec.modelDir());
         Device device = settings.start();
         boolean critic = spec.role() == ModelRole.CRITIC;
-        DjlTokenizer tokenizer = DjlTokenizer.open(spec.modelDir(), config);
+        HfTokenizer tokenizer = HfTokenizer.open(spec.modelDir(), config);
         Qwen2Model model = null;
         try {
             model = spec.init() == PolicySpec.Init.RANDOM

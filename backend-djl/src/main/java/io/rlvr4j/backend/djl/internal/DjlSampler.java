@@ -1,5 +1,8 @@
 package io.rlvr4j.backend.djl.internal;
 
+import io.rlvr4j.backend.hf.Safetensors;
+import io.rlvr4j.backend.hf.Qwen2Config;
+import io.rlvr4j.backend.hf.HfTokenizer;
 import io.rlvr4j.api.Generation;
 import io.rlvr4j.api.SamplingParams;
 import io.rlvr4j.api.Sampler;
@@ -16,11 +19,11 @@ import java.util.Map;
 final class DjlSampler implements Sampler {
 
     private final Qwen2Model model;
-    private final DjlTokenizer tokenizer;
+    private final HfTokenizer tokenizer;
     private final Generator generator;
     private boolean closed;
 
-    private DjlSampler(Qwen2Model model, DjlTokenizer tokenizer, int generationBatchSize) {
+    private DjlSampler(Qwen2Model model, HfTokenizer tokenizer, int generationBatchSize) {
         this.model = model;
         this.tokenizer = tokenizer;
         this.generator = new Generator(model, generationBatchSize);
@@ -34,7 +37,7 @@ final class DjlSampler implements Sampler {
     static DjlSampler open(Path modelDir, DjlSettings settings) {
         Qwen2Config config = Qwen2Config.read(modelDir);
         var device = settings.start();
-        DjlTokenizer tokenizer = DjlTokenizer.open(modelDir, config);
+        HfTokenizer tokenizer = HfTokenizer.open(modelDir, config);
         try {
             boolean weights = java.nio.file.Files.isRegularFile(modelDir.resolve(Safetensors.SINGLE_FILE))
                     || java.nio.file.Files.isRegularFile(modelDir.resolve(Safetensors.INDEX_FILE));

@@ -1,5 +1,7 @@
 package io.rlvr4j.backend.djl.internal;
 
+import io.rlvr4j.backend.hf.Safetensors;
+import io.rlvr4j.backend.hf.AtomicFiles;
 import ai.djl.ndarray.NDArray;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;

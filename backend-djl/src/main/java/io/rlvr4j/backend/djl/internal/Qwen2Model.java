@@ -1,5 +1,6 @@
 package io.rlvr4j.backend.djl.internal;
 
+import io.rlvr4j.backend.hf.Qwen2Config;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

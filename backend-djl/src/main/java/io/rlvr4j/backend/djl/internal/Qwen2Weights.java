@@ -1,5 +1,7 @@
 package io.rlvr4j.backend.djl.internal;
 
+import io.rlvr4j.backend.hf.Safetensors;
+import io.rlvr4j.backend.hf.Qwen2Config;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;

@@ -1,5 +1,6 @@
 package io.rlvr4j.backend.djl.internal;
 
+import io.rlvr4j.backend.hf.Safetensors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

@@ -1,4 +1,4 @@
-package io.rlvr4j.backend.djl.internal;
+package io.rlvr4j.backend.hf;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,19 +15,19 @@ import java.nio.file.StandardOpenOption;
  * file in the same directory, is forced to disk, and is then moved over the target (atomically where
  * the file system allows it).
  */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     private AtomicFiles() {
     }
 
     /** Writes the content of a file. */
     @FunctionalInterface
-    interface Body {
+    public interface Body {
         void write(FileChannel channel) throws IOException;
     }
 
     /** Writes {@code file} with {@code body}. */
-    static void write(Path file, Body body) {
+    public static void write(Path file, Body body) {
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = null;
         try {
@@ -57,7 +57,7 @@ final class AtomicFiles {
     }
 
     /** Writes {@code text} as UTF-8 to {@code file}. */
-    static void writeString(Path file, String text) {
+    public static void writeString(Path file, String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         write(file, ch -> {
             var b = java.nio.ByteBuffer.wrap(bytes);
@@ -66,7 +66,7 @@ final class AtomicFiles {
     }
 
     /** Copies {@code source} to {@code target}, replacing it atomically. */
-    static void copy(Path source, Path target) {
+    public static void copy(Path source, Path target) {
         try {
             byte[] bytes = Files.readAllBytes(source);
             write(target, ch -> {

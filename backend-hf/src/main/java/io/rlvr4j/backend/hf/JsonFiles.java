@@ -1,4 +1,4 @@
-package io.rlvr4j.backend.djl.internal;
+package io.rlvr4j.backend.hf;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -13,13 +13,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** Reading the JSON files of a Hugging Face model directory, with errors that name the file and key. */
-final class JsonFiles {
+public final class JsonFiles {
 
     private JsonFiles() {
     }
 
     /** {@return the JSON object in {@code file}} @throws ConfigException when it is missing or not a JSON object */
-    static JsonObject readObject(Path file) {
+    public static JsonObject readObject(Path file) {
         try {
             JsonElement e = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
             if (!e.isJsonObject()) throw new ConfigException("", file + ": expected a JSON object");
@@ -34,31 +34,31 @@ final class JsonFiles {
     }
 
     /** {@return the object in {@code file}, or {@code null} when the file does not exist} */
-    static JsonObject readOptional(Path file) {
+    public static JsonObject readOptional(Path file) {
         return Files.isRegularFile(file) ? readObject(file) : null;
     }
 
-    static String string(JsonObject o, String key, String defaultValue) {
+    public static String string(JsonObject o, String key, String defaultValue) {
         JsonElement e = o.get(key);
         return e == null || e.isJsonNull() ? defaultValue : e.getAsString();
     }
 
-    static int integer(JsonObject o, String key, int defaultValue) {
+    public static int integer(JsonObject o, String key, int defaultValue) {
         JsonElement e = o.get(key);
         return e == null || e.isJsonNull() ? defaultValue : e.getAsInt();
     }
 
-    static double number(JsonObject o, String key, double defaultValue) {
+    public static double number(JsonObject o, String key, double defaultValue) {
         JsonElement e = o.get(key);
         return e == null || e.isJsonNull() ? defaultValue : e.getAsDouble();
     }
 
-    static boolean bool(JsonObject o, String key, boolean defaultValue) {
+    public static boolean bool(JsonObject o, String key, boolean defaultValue) {
         JsonElement e = o.get(key);
         return e == null || e.isJsonNull() ? defaultValue : e.getAsBoolean();
     }
 
-    static ConfigException missing(Path file, String key, String what) {
+    public static ConfigException missing(Path file, String key, String what) {
         return new ConfigException("", file + ": missing key \"" + key + "\": expected " + what);
     }
 }

@@ -1,4 +1,4 @@
-package io.rlvr4j.backend.djl.internal;
+package io.rlvr4j.backend.hf;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -15,7 +15,7 @@ import java.util.OptionalInt;
  * {@code intermediate_size}, {@code num_hidden_layers}, {@code num_attention_heads}. The others take
  * the defaults of {@code transformers.Qwen2Config}: {@code num_key_value_heads} = the number of
  * attention heads, {@code rms_norm_eps} 1e-6, {@code rope_theta} 10000, {@code max_position_embeddings}
- * 32768, {@code tie_word_embeddings} false, {@code initializer_range} 0.02. Features this backend does
+ * 32768, {@code tie_word_embeddings} false, {@code initializer_range} 0.02. Features the backends do
  * not implement ({@code rope_scaling}, sliding-window attention, an activation other than SiLU) are
  * rejected with a message instead of being silently ignored.
  *
@@ -35,12 +35,12 @@ import java.util.OptionalInt;
  * @param bosTokenId the beginning-of-sequence id, if any
  * @param json the whole file, written back unchanged by {@code save}
  */
-record Qwen2Config(int vocabSize, int hiddenSize, int intermediateSize, int numLayers, int numHeads, int numKvHeads,
+public record Qwen2Config(int vocabSize, int hiddenSize, int intermediateSize, int numLayers, int numHeads, int numKvHeads,
                    int headDim, double rmsNormEps, double ropeTheta, int maxPositionEmbeddings,
                    boolean tieWordEmbeddings, double initializerRange, int[] eosTokenIds, OptionalInt bosTokenId,
                    JsonObject json) {
 
-    Qwen2Config {
+    public Qwen2Config {
         if (numHeads % numKvHeads != 0) {
             throw new IllegalArgumentException("num_attention_heads (" + numHeads + ") must be a multiple of num_key_value_heads ("
                     + numKvHeads + ")");
@@ -50,14 +50,14 @@ record Qwen2Config(int vocabSize, int hiddenSize, int intermediateSize, int numL
     }
 
     /** {@return the configuration in {@code modelDir/config.json}} */
-    static Qwen2Config read(Path modelDir) {
+    public static Qwen2Config read(Path modelDir) {
         Path file = modelDir.resolve("config.json");
         JsonObject o = JsonFiles.readObject(file);
         String modelType = JsonFiles.string(o, "model_type", null);
         if (modelType == null) throw JsonFiles.missing(file, "model_type", "\"qwen2\"");
         if (!modelType.equals("qwen2")) {
             throw new ConfigException("", file + ": model_type = \"" + modelType
-                    + "\" — the djl backend implements the Qwen2 architecture only (model_type \"qwen2\")");
+                    + "\" — rlvr4j's backends implement the Qwen2 architecture only (model_type \"qwen2\")");
         }
         String act = JsonFiles.string(o, "hidden_act", "silu");
         if (!act.equals("silu")) throw invalid(file, "hidden_act", act, "only \"silu\" is implemented");
@@ -89,7 +89,7 @@ record Qwen2Config(int vocabSize, int hiddenSize, int intermediateSize, int numL
     }
 
     /** {@return the number of query heads that share one key/value head} */
-    int groupSize() {
+    public int groupSize() {
         return numHeads / numKvHeads;
     }
 

@@ -1,4 +1,4 @@
-package io.rlvr4j.backend.djl.internal;
+package io.rlvr4j.backend.hf;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -28,19 +28,19 @@ import java.util.Set;
  * tensor must stay under 2 GB). F32, F16, BF16 and F64 are read and converted to float32 in Java:
  * the CPU build of PyTorch aborts the JVM on BF16 arrays. Writing produces F32 only.
  */
-final class Safetensors {
+public final class Safetensors {
 
     /** The single-file checkpoint name. */
-    static final String SINGLE_FILE = "model.safetensors";
+    public static final String SINGLE_FILE = "model.safetensors";
     /** The index of a sharded checkpoint. */
-    static final String INDEX_FILE = "model.safetensors.index.json";
+    public static final String INDEX_FILE = "model.safetensors.index.json";
 
     private Safetensors() {
     }
 
     /** Receives each tensor read. */
     @FunctionalInterface
-    interface TensorSink {
+    public interface TensorSink {
         /**
          * @param name the tensor's name
          * @param shape its dimensions
@@ -51,7 +51,7 @@ final class Safetensors {
     }
 
     /** A tensor to write: float32 values in native byte order. */
-    record Source(String name, long[] shape, ByteBuffer data) {
+    public record Source(String name, long[] shape, ByteBuffer data) {
     }
 
     /**
@@ -60,7 +60,7 @@ final class Safetensors {
      *
      * @throws ConfigException when neither exists or a file is malformed
      */
-    static void readCheckpoint(Path modelDir, TensorSink sink) {
+    public static void readCheckpoint(Path modelDir, TensorSink sink) {
         Path single = modelDir.resolve(SINGLE_FILE);
         Path index = modelDir.resolve(INDEX_FILE);
         if (Files.isRegularFile(single)) {
@@ -85,7 +85,7 @@ final class Safetensors {
     }
 
     /** Reads every tensor of one safetensors file. */
-    static void read(Path file, TensorSink sink) {
+    public static void read(Path file, TensorSink sink) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
@@ -182,7 +182,7 @@ final class Safetensors {
      * Writes {@code tensors} as one F32 safetensors file, in the order given. The file appears
      * complete or not at all (written to a temporary file beside it, then moved).
      */
-    static void write(Path file, List<Source> tensors) {
+    public static void write(Path file, List<Source> tensors) {
         JsonObject header = new JsonObject();
         JsonObject meta = new JsonObject();
         meta.addProperty("format", "pt");

@@ -1,4 +1,4 @@
-package io.rlvr4j.backend.djl.internal;
+package io.rlvr4j.api.math;
 
 import io.rlvr4j.api.SamplingParams;
 import java.util.Arrays;
@@ -17,14 +17,14 @@ import java.util.SplittableRandom;
  *
  * <p>Not thread-safe: it keeps scratch arrays for one vocabulary.
  */
-final class TokenChooser {
+public final class TokenChooser {
 
     private final SamplingParams params;
     private final int vocab;
     private final double[] weights;
     private long[] order;
 
-    TokenChooser(SamplingParams params, int vocab) {
+    public TokenChooser(SamplingParams params, int vocab) {
         this.params = params;
         this.vocab = vocab;
         this.weights = new double[vocab];
@@ -37,7 +37,7 @@ final class TokenChooser {
      * @param logProb receives the chosen token's log-probability at index 0
      * @return the token id
      */
-    int choose(float[] logits, int offset, SplittableRandom rng, float[] logProb) {
+    public int choose(float[] logits, int offset, SplittableRandom rng, float[] logProb) {
         double invT = params.isGreedy() ? 1.0 : 1.0 / params.temperature();
         double max = Double.NEGATIVE_INFINITY;
         int argmax = 0;

@@ -1,4 +1,4 @@
-package io.rlvr4j.backend.djl.internal;
+package io.rlvr4j.backend.hf;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
@@ -26,14 +26,14 @@ import java.util.OptionalInt;
  *
  * <p>Thread-safe (the native tokenizer is immutable once built). Closed by the sampler that owns it.
  */
-final class DjlTokenizer implements Tokenizer, AutoCloseable {
+public final class HfTokenizer implements Tokenizer, AutoCloseable {
 
     private final HuggingFaceTokenizer tokenizer;
     private final int vocabularySize;
     private final OptionalInt eos;
     private final OptionalInt pad;
 
-    private DjlTokenizer(HuggingFaceTokenizer tokenizer, int vocabularySize, OptionalInt eos, OptionalInt pad) {
+    private HfTokenizer(HuggingFaceTokenizer tokenizer, int vocabularySize, OptionalInt eos, OptionalInt pad) {
         this.tokenizer = tokenizer;
         this.vocabularySize = vocabularySize;
         this.eos = eos;
@@ -41,7 +41,7 @@ final class DjlTokenizer implements Tokenizer, AutoCloseable {
     }
 
     /** {@return the tokenizer of the model in {@code modelDir}} */
-    static DjlTokenizer open(Path modelDir, Qwen2Config config) {
+    public static HfTokenizer open(Path modelDir, Qwen2Config config) {
         Path file = modelDir.resolve("tokenizer.json");
         JsonObject json = JsonFiles.readObject(file);
         Map<String, Integer> ids = tokenIds(json);
@@ -56,7 +56,7 @@ final class DjlTokenizer implements Tokenizer, AutoCloseable {
         try {
             HuggingFaceTokenizer t = HuggingFaceTokenizer.newInstance(file,
                     Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
-            return new DjlTokenizer(t, size, eos, pad);
+            return new HfTokenizer(t, size, eos, pad);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load " + file, e);
         } catch (RuntimeException e) {

@@ -1,0 +1,16 @@
+/**
+ * The files of a Hugging Face model directory, as every backend reads and writes them without an
+ * engine: {@code config.json} of the Qwen2 family ({@link io.rlvr4j.backend.hf.Qwen2Config}),
+ * safetensors checkpoints, single or sharded ({@link io.rlvr4j.backend.hf.Safetensors}), the
+ * {@code tokenizer.json} tokenizer ({@link io.rlvr4j.backend.hf.HfTokenizer}, on the Hugging Face
+ * tokenizers library), and crash-safe file writes. A library of the backends, not a plugin: it
+ * provides no service.
+ */
+module io.rlvr4j.backend.hf {
+    requires transitive io.rlvr4j.api;
+    requires transitive com.google.gson;
+    requires ai.djl.api;
+    requires ai.djl.tokenizers;
+
+    exports io.rlvr4j.backend.hf;
+}
