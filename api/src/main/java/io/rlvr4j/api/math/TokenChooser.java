@@ -110,4 +110,17 @@ public final class TokenChooser {
         }
         return vocab - 1 - (int) order[vocab - 1];
     }
+
+    /**
+     * {@return the seed of the random stream of prompt {@code index} of a request seeded {@code seed}}
+     * (SplitMix64's finaliser): every engine draws prompt {@code i}'s tokens from
+     * {@code new SplittableRandom(streamSeed(params.seed(), i))}, so outputs do not depend on batching
+     * or on the engine
+     */
+    public static long streamSeed(long seed, long index) {
+        long z = seed + 0x9E3779B97F4A7C15L * (index + 1);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
 }

@@ -79,7 +79,7 @@ final class Generator {
         int[] produced = new int[n];
         boolean[] stopped = new boolean[n];
         SplittableRandom[] rngs = new SplittableRandom[n];
-        for (int i = 0; i < n; i++) rngs[i] = new SplittableRandom(mix(params.seed(), rows[i]));
+        for (int i = 0; i < n; i++) rngs[i] = new SplittableRandom(TokenChooser.streamSeed(params.seed(), rows[i]));
         TokenChooser chooser = new TokenChooser(params, vocab);
         float[] lp = new float[1];
 
@@ -181,13 +181,5 @@ final class Generator {
             Generation.FinishReason reason = stopped[i] ? Generation.FinishReason.STOP : Generation.FinishReason.LENGTH;
             out[rows[i]] = new Generation(prompts.get(rows[i]).clone(), t, l, tokenizer.decode(t), reason);
         }
-    }
-
-    /** {@return a well-mixed seed for the generator of prompt {@code index}} (SplitMix64 finaliser) */
-    static long mix(long seed, long index) {
-        long z = seed + 0x9E3779B97F4A7C15L * (index + 1);
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 }

@@ -23,7 +23,7 @@ final class Fixture {
     }
 
     private static Path locate() {
-        for (Path p : new Path[] {Path.of("src/test/resources/qwen2-tiny"), Path.of("backend-djl/src/test/resources/qwen2-tiny")}) {
+        for (Path p : new Path[] {Path.of("../fixtures/qwen2-tiny"), Path.of("fixtures/qwen2-tiny")}) {
             if (Files.isRegularFile(p.resolve("config.json"))) return p.toAbsolutePath();
         }
         throw new IllegalStateException("qwen2-tiny fixture not found from " + Path.of("").toAbsolutePath());

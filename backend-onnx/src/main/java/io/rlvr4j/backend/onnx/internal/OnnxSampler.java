@@ -1,0 +1,113 @@
+package io.rlvr4j.backend.onnx.internal;
+
+import io.rlvr4j.api.Generation;
+import io.rlvr4j.api.Sampler;
+import io.rlvr4j.api.SamplingParams;
+import io.rlvr4j.api.Tokenizer;
+import io.rlvr4j.api.WeightTensor;
+import io.rlvr4j.api.config.Settings;
+import io.rlvr4j.backend.hf.HfTokenizer;
+import io.rlvr4j.backend.hf.Qwen2Config;
+import io.rlvr4j.backend.hf.Safetensors;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An inference-only Qwen2 sampler on ONNX Runtime, fed new weights with {@link #loadWeights} (a new
+ * session each time). A model directory without weights (that of a policy opened with
+ * {@code init: RANDOM}) opens without a session: load the policy's weights before sampling.
+ * Not thread-safe.
+ *
+ * <p>Settings: {@code threads} (intra-op threads, default: the available processors; spinning is
+ * off, since the cores are shared with the trainer), {@code generation_batch_size} (prompts decoded
+ * together, default 256).
+ */
+final class OnnxSampler implements Sampler {
+
+    private final OnnxDecoder decoder;
+    private final HfTokenizer tokenizer;
+    private final OnnxGenerator generator;
+    private boolean closed;
+
+    private OnnxSampler(OnnxDecoder decoder, HfTokenizer tokenizer, int generationBatchSize) {
+        this.decoder = decoder;
+        this.tokenizer = tokenizer;
+        this.generator = new OnnxGenerator(decoder, generationBatchSize);
+    }
+
+    static OnnxSampler open(Path modelDir, Settings settings) {
+        int threads = settings.integer("threads", Runtime.getRuntime().availableProcessors());
+        if (threads < 1) throw settings.invalid("threads", "must be at least 1");
+        int batch = settings.integer("generation_batch_size", 256);
+        if (batch < 1) throw settings.invalid("generation_batch_size", "must be at least 1");
+        Qwen2Config config = Qwen2Config.read(modelDir);
+        HfTokenizer tokenizer = HfTokenizer.open(modelDir, config);
+        try {
+            boolean hasWeights = Files.isRegularFile(modelDir.resolve(Safetensors.SINGLE_FILE))
+                    || Files.isRegularFile(modelDir.resolve(Safetensors.INDEX_FILE));
+            Map<String, float[]> weights = hasWeights ? read(modelDir) : null;
+            return new OnnxSampler(new OnnxDecoder(config, false, weights, threads), tokenizer, batch);
+        } catch (RuntimeException e) {
+            tokenizer.close();
+            throw e;
+        }
+    }
+
+    /** {@return every tensor of the checkpoint in {@code modelDir}, as float32 values} */
+    static Map<String, float[]> read(Path modelDir) {
+        Map<String, float[]> out = new HashMap<>();
+        Safetensors.readCheckpoint(modelDir, (name, shape, data) -> {
+            float[] v = new float[data.remaining() / 4];
+            data.asFloatBuffer().get(v);
+            out.put(name, v);
+        });
+        return out;
+    }
+
+    @Override
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    @Override
+    public List<Generation> generate(List<int[]> prompts, SamplingParams params) {
+        if (closed) throw new IllegalStateException("the sampler is closed");
+        return generator.generate(prompts, params, tokenizer);
+    }
+
+    /**
+     * {@inheritDoc} Every tensor of the model must be given, with its shape; names the model does
+     * not have are an error.
+     */
+    @Override
+    public void loadWeights(Map<String, WeightTensor> weights) {
+        if (closed) throw new IllegalStateException("the sampler is closed");
+        List<String> unknown = new ArrayList<>();
+        Map<String, float[]> values = new HashMap<>();
+        for (Map.Entry<String, WeightTensor> e : weights.entrySet()) {
+            long[] expected = decoder.weightShapes().get(e.getKey());
+            if (expected == null) unknown.add(e.getKey());
+            else if (!java.util.Arrays.equals(expected, e.getValue().shape())) {
+                throw new IllegalArgumentException(e.getKey() + " has shape " + java.util.Arrays.toString(e.getValue().shape())
+                        + ", the model expects " + java.util.Arrays.toString(expected));
+            } else values.put(e.getKey(), e.getValue().data());
+        }
+        if (!unknown.isEmpty()) throw new IllegalArgumentException("the model has no tensors named " + unknown);
+        decoder.load(values);
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        try {
+            decoder.close();
+        } finally {
+            tokenizer.close();
+        }
+    }
+}
