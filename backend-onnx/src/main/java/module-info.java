@@ -1,8 +1,12 @@
 /**
  * Rollouts on ONNX Runtime: the Qwen2 decoder's graph is written in Java from {@code config.json},
  * with a key/value cache, and its weights are supplied when the session is created, so a training
- * step's weights arrive by rebuilding the session from memory. It publishes no provider until the
- * engine is complete, so {@code rlvr4j plugins} does not list it: a plugin that is listed works.
+ * step's weights arrive by building a new session from memory.
+ *
+ * <p>Settings ({@code rollout.*}): {@code threads} (intra-op, default: the available processors),
+ * {@code generation_batch_size} (default 256).
+ *
+ * @provides io.rlvr4j.api.RolloutEngine selected in config as {@code rollout.engine: onnx}
  */
 module io.rlvr4j.backend.onnx {
     requires io.rlvr4j.api;
@@ -10,4 +14,6 @@ module io.rlvr4j.backend.onnx {
     requires com.microsoft.onnxruntime;
     requires org.tribuo.util.onnx;
     requires com.google.protobuf;
+
+    provides io.rlvr4j.api.RolloutEngine with io.rlvr4j.backend.onnx.internal.OnnxRolloutEngine;
 }
