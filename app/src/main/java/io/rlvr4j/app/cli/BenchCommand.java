@@ -7,6 +7,10 @@ import io.rlvr4j.api.config.ConfigException;
 import io.rlvr4j.app.bench.CodeVerifierBenchmark;
 import io.rlvr4j.app.bench.VerifierBenchmark;
 import io.rlvr4j.app.bench.VerifierMix;
+import io.rlvr4j.app.config.ConfigLoader;
+import io.rlvr4j.app.config.ConfigTree;
+import io.rlvr4j.app.pipeline.RolloutBenchmark;
+import io.rlvr4j.app.plugins.PluginRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -24,7 +28,7 @@ import picocli.CommandLine.Option;
 /** {@code rlvr4j bench}: benchmarks that print their figures as ratios against a baseline measured in the same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks; each prints ratios against a baseline measured in the same run.",
-        subcommands = {BenchCommand.VerifierBench.class, BenchCommand.CodeVerifierBench.class})
+        subcommands = {BenchCommand.VerifierBench.class, BenchCommand.CodeVerifierBench.class, BenchCommand.RolloutBench.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec
@@ -38,6 +42,70 @@ public final class BenchCommand implements Runnable {
     /** The targets of the math verifier (issue 3), printed beside the measurements. */
     static final double FAST_TARGET_PER_CORE = 20_000;
     static final double SYMBOLIC_P99_TARGET_MICROS = 5_000;
+
+    /** The targets of the ONNX rollout engine (issue 6). */
+    static final double ONNX_RATIO_TARGET = 3.0;
+    static final double SYNC_SHARE_TARGET = 0.05;
+
+    @Command(name = "rollout", mixinStandardHelpOptions = true,
+            description = {"Tokens per second of rollout engines on the same model, prompts and sampling",
+                    "settings, in one run, as ratios to the first engine; weight-sync milliseconds",
+                    "(the policy's exportWeights, then loadWeights, as the RL stage times it) and the",
+                    "sync's share of one RL step of the configuration on that engine (generation,",
+                    "the actor's log-probs, one optimiser step, the sync).",
+                    "The model, data and sampling settings are those of the built-in default run",
+                    "(a fresh model, its RL stage's prompts and temperature) unless --config names",
+                    "another run configuration. Every request generates exactly --new-tokens per",
+                    "prompt (no stop token), so every engine does the same work."},
+            footer = {"", "Examples:", "  rlvr4j bench rollout", "  rlvr4j bench rollout --batch 64 --new-tokens 128 --json",
+                    "  rlvr4j bench rollout --config my-run.yaml --engine djl,onnx"})
+    static final class RolloutBench implements Callable<Integer> {
+
+        @Option(names = "--engine", split = ",", paramLabel = "NAME",
+                description = "Rollout engines to measure, the first is the baseline of the ratios (default: ${DEFAULT-VALUE}).")
+        List<String> engines = new ArrayList<>(List.of("djl", "onnx"));
+
+        @Option(names = "--batch", description = "Prompts per request (default: ${DEFAULT-VALUE}).")
+        int batch = 32;
+
+        @Option(names = "--new-tokens", description = "Tokens generated per prompt (default: ${DEFAULT-VALUE}).")
+        int newTokens = 64;
+
+        @Option(names = "--reps", description = "Timed requests per engine, after one warm-up (default: ${DEFAULT-VALUE}).")
+        int reps = 3;
+
+        @Option(names = "--config", paramLabel = "FILE", description = "A run configuration whose model, data and RL stage to use.")
+        Path config;
+
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one setting of the configuration (as for run).")
+        List<String> sets = new ArrayList<>();
+
+        @Option(names = "--json", description = "Print one JSON object instead of the table.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            ConfigTree tree = config == null ? ConfigLoader.loadResource(RunCommand.DEFAULT_CONFIG) : ConfigLoader.load(config);
+            tree = Overrides.apply(tree, sets);
+            RolloutBenchmark.Result r = RolloutBenchmark.run(tree, PluginRegistry.discover(), engines, batch, newTokens, reps, System.err);
+            if (json) {
+                System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(RolloutBenchmark.json(r)));
+                return 0;
+            }
+            StringBuilder sb = new StringBuilder(RolloutBenchmark.table(r));
+            RolloutBenchmark.EngineResult onnx = r.engines().stream().filter(e -> e.engine().equals("onnx")).findFirst().orElse(null);
+            RolloutBenchmark.EngineResult djl = r.engines().stream().filter(e -> e.engine().equals("djl")).findFirst().orElse(null);
+            if (onnx != null && djl != null) {
+                double ratio = onnx.tokensPerSecond() / djl.tokensPerSecond();
+                sb.append(String.format(Locale.ROOT, "%n  targets%n  %-46s %9.2fx   %.2fx the target  %s%n", "onnx / djl tokens/s (>= 3x at batch 32)",
+                        ratio, ratio / ONNX_RATIO_TARGET, ratio >= ONNX_RATIO_TARGET ? "met" : "MISSED"));
+                sb.append(String.format(Locale.ROOT, "  %-46s %9.1f%%   %s%n", "onnx weight sync share of a step (<= 5%)", 100 * onnx.syncShare(),
+                        onnx.syncShare() <= SYNC_SHARE_TARGET ? "met" : "MISSED"));
+            }
+            System.out.print(sb);
+            return 0;
+        }
+    }
 
     @Command(name = "verifier", mixinStandardHelpOptions = true,
             description = {"Throughput and latency of a reward function's verifier: a cold first pass,",

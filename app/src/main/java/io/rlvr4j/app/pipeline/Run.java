@@ -148,7 +148,7 @@ public final class Run {
         return stages;
     }
 
-    private static Path initialModel(ModelSetup model, PolicyBackend backend, Settings policyS, long seed, Path runDir,
+    static Path initialModel(ModelSetup model, PolicyBackend backend, Settings policyS, long seed, Path runDir,
                                      PrintStream out) {
         if (model.init == ModelSetup.Init.LOAD) {
             try (Policy p = backend.open(new PolicySpec(model.path, PolicySpec.Init.LOAD, ModelRole.ACTOR, null, seed), policyS)) {

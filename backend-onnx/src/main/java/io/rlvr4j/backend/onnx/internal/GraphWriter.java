@@ -73,6 +73,18 @@ final class GraphWriter {
         return name;
     }
 
+    /** {@return the name of an embedded float32 constant of {@code shape}} */
+    String floats(float[] values, long... shape) {
+        String name = "const_" + next++;
+        ByteBuffer b = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : values) b.putFloat(v);
+        OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name)
+                .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber()).setRawData(ByteString.copyFrom(b.array()));
+        for (long d : shape) t.addDims(d);
+        graph.addInitializer(t);
+        return name;
+    }
+
     /** {@return the name of an embedded float32 scalar} */
     String floatScalar(float value) {
         String name = "const_" + next++;

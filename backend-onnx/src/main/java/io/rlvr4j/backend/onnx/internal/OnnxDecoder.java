@@ -96,122 +96,104 @@ final class OnnxDecoder implements AutoCloseable {
         session = created;
     }
 
-    /** A key/value cache: per layer {@code [batch, kv_heads, length, head_dim]}. */
-    interface Cache {
-        OnnxTensor key(int layer);
-
-        OnnxTensor value(int layer);
-
-        /** {@return the cached positions} */
-        default long length() {
-            return key(0).getInfo().getShape()[2];
-        }
-    }
-
-    /** A cache whose tensors this program must release. */
-    interface HeldCache extends Cache, AutoCloseable {
-        @Override
-        void close();
-    }
-
     /**
-     * The outputs of one run: logits and the key/value cache after it. Close it once the cache has
-     * been passed on to the next run (or is no longer needed).
+     * A fixed-capacity key/value cache in direct buffers that the session reads in place: per layer,
+     * keys {@code [batch, kv_heads, head_dim, capacity]} (transposed, as the graph multiplies them)
+     * and values {@code [batch, kv_heads, capacity, head_dim]}. Every row has the same number of
+     * filled slots; rows that started shorter mask their padding slots through the attention bias.
      */
-    static final class Output implements HeldCache {
-        private final OrtSession.Result result;
+    static final class KvCache implements AutoCloseable {
+        final int batch;
+        final int capacity;
+        private final int kv;
+        private final int d;
+        private final FloatBuffer[] keys;
+        private final FloatBuffer[] values;
+        private final OnnxTensor[] keyTensors;
+        private final OnnxTensor[] valueTensors;
+        private int length;
 
-        private Output(OrtSession.Result result) {
-            this.result = result;
-        }
-
-        /** {@return the logits, row-major} */
-        float[] logits() {
-            return floats(result.get("logits").orElseThrow());
-        }
-
-        @Override
-        public OnnxTensor key(int layer) {
-            return (OnnxTensor) result.get("present_key." + layer).orElseThrow();
-        }
-
-        @Override
-        public OnnxTensor value(int layer) {
-            return (OnnxTensor) result.get("present_value." + layer).orElseThrow();
-        }
-
-        @Override
-        public void close() {
-            result.close();
-        }
-    }
-
-    /** A cache this program owns: some rows of another. */
-    static final class OwnedCache implements HeldCache {
-        private final OnnxTensor[] keys;
-        private final OnnxTensor[] values;
-
-        private OwnedCache(OnnxTensor[] keys, OnnxTensor[] values) {
-            this.keys = keys;
-            this.values = values;
-        }
-
-        /** {@return the rows {@code rows} of {@code cache}, copied} */
-        static OwnedCache select(Cache cache, int layers, int[] rows) {
-            OnnxTensor[] k = new OnnxTensor[layers];
-            OnnxTensor[] v = new OnnxTensor[layers];
+        KvCache(Qwen2Config c, int batch, int capacity) {
+            this.batch = batch;
+            this.capacity = capacity;
+            this.kv = c.numKvHeads();
+            this.d = c.headDim();
+            int layers = c.numLayers();
+            keys = new FloatBuffer[layers];
+            values = new FloatBuffer[layers];
+            keyTensors = new OnnxTensor[layers];
+            valueTensors = new OnnxTensor[layers];
+            int size = batch * kv * d * capacity;
             try {
                 for (int l = 0; l < layers; l++) {
-                    k[l] = rows(cache.key(l), rows);
-                    v[l] = rows(cache.value(l), rows);
+                    keys[l] = ByteBuffer.allocateDirect(4 * size).order(ByteOrder.nativeOrder()).asFloatBuffer();
+                    values[l] = ByteBuffer.allocateDirect(4 * size).order(ByteOrder.nativeOrder()).asFloatBuffer();
+                    keyTensors[l] = OnnxTensor.createTensor(ENV, keys[l], new long[] {batch, kv, d, capacity});
+                    valueTensors[l] = OnnxTensor.createTensor(ENV, values[l], new long[] {batch, kv, capacity, d});
                 }
             } catch (OrtException e) {
-                for (OnnxTensor t : k) if (t != null) t.close();
-                for (OnnxTensor t : v) if (t != null) t.close();
-                throw new IllegalStateException("could not copy the key/value cache: " + e.getMessage(), e);
+                close();
+                throw new IllegalStateException("could not allocate the key/value cache: " + e.getMessage(), e);
             }
-            return new OwnedCache(k, v);
         }
 
-        private static OnnxTensor rows(OnnxTensor t, int[] rows) throws OrtException {
-            long[] shape = t.getInfo().getShape().clone();
-            int row = (int) (shape[1] * shape[2] * shape[3]);
-            FloatBuffer all = t.getFloatBuffer();
-            float[] out = new float[rows.length * row];
-            for (int i = 0; i < rows.length; i++) all.get(rows[i] * row, out, i * row, row);
-            shape[0] = rows.length;
-            return OnnxTensor.createTensor(ENV, FloatBuffer.wrap(out), shape);
+        /** {@return the filled slots} */
+        int length() {
+            return length;
         }
 
-        @Override
-        public OnnxTensor key(int layer) {
-            return keys[layer];
+        /** Writes the new keys and values {@code [batch, kv, seq, d]} of every layer into the next {@code seq} slots. */
+        private void append(OrtSession.Result result, int seq) {
+            if (length + seq > capacity) throw new IllegalStateException("the key/value cache is full: " + capacity + " slots");
+            for (int l = 0; l < keys.length; l++) {
+                float[] k = floats(result.get("new_key." + l).orElseThrow());
+                float[] v = floats(result.get("new_value." + l).orElseThrow());
+                for (int bh = 0; bh < batch * kv; bh++) {
+                    for (int t = 0; t < seq; t++) {
+                        int src = (bh * seq + t) * d;
+                        int slot = length + t;
+                        for (int j = 0; j < d; j++) keys[l].put((bh * d + j) * capacity + slot, k[src + j]);
+                        values[l].put((bh * capacity + slot) * d, v, src, d);
+                    }
+                }
+            }
+            length += seq;
         }
 
-        @Override
-        public OnnxTensor value(int layer) {
-            return values[layer];
+        /** {@return a cache of the rows {@code rows} of this one} (copied; same capacity and length) */
+        KvCache select(Qwen2Config c, int[] rows) {
+            KvCache out = new KvCache(c, rows.length, capacity);
+            int row = kv * d * capacity;
+            for (int l = 0; l < keys.length; l++) {
+                for (int i = 0; i < rows.length; i++) {
+                    out.keys[l].put(i * row, keys[l], rows[i] * row, row);
+                    out.values[l].put(i * row, values[l], rows[i] * row, row);
+                }
+            }
+            out.length = length;
+            return out;
         }
 
         @Override
         public void close() {
-            for (OnnxTensor t : keys) t.close();
-            for (OnnxTensor t : values) t.close();
+            for (OnnxTensor t : keyTensors) if (t != null) t.close();
+            for (OnnxTensor t : valueTensors) if (t != null) t.close();
         }
     }
 
     /**
-     * Runs {@code seq} tokens of {@code batch} rows after {@code past}.
+     * Runs {@code seq} tokens of {@code batch} rows after the cache's filled slots, writes their keys
+     * and values into the cache, and {@return the logits} (row-major).
      *
      * @param ids {@code [batch, seq]} token ids
      * @param positions {@code [batch, seq]} rotary positions
-     * @param bias {@code [batch, seq, past + seq]} additive attention bias
-     * @param past the cache to continue, or null for an empty one
+     * @param bias {@code [batch, seq, capacity + seq]} additive attention bias over the cache slots,
+     *     then the new tokens
      */
-    Output run(long[] ids, long[] positions, float[] bias, int batch, int seq, Cache past, Rope rope) {
+    float[] run(long[] ids, long[] positions, float[] bias, int batch, int seq, KvCache cache, Rope rope) {
         if (session == null) throw new IllegalStateException("the decoder has no weights yet: load them first");
+        if (cache.batch != batch) throw new IllegalArgumentException("a cache of " + cache.batch + " rows for a batch of " + batch);
         int d = config.headDim();
-        long pastLength = past == null ? 0 : past.length();
         float[] cos = new float[positions.length * d];
         float[] sin = new float[positions.length * d];
         rope.fill(positions, cos, sin);
@@ -221,18 +203,16 @@ final class OnnxDecoder implements AutoCloseable {
             in.put("input_ids", own(owned, OnnxTensor.createTensor(ENV, LongBuffer.wrap(ids), new long[] {batch, seq})));
             in.put("cos", own(owned, OnnxTensor.createTensor(ENV, FloatBuffer.wrap(cos), new long[] {batch, seq, d})));
             in.put("sin", own(owned, OnnxTensor.createTensor(ENV, FloatBuffer.wrap(sin), new long[] {batch, seq, d})));
-            in.put("attention_bias", own(owned, OnnxTensor.createTensor(ENV, FloatBuffer.wrap(bias), new long[] {batch, seq, pastLength + seq})));
+            in.put("attention_bias", own(owned, OnnxTensor.createTensor(ENV, FloatBuffer.wrap(bias),
+                    new long[] {batch, seq, cache.capacity + seq})));
             for (int l = 0; l < config.numLayers(); l++) {
-                if (past == null) {
-                    long[] shape = {batch, config.numKvHeads(), 0, d};
-                    in.put("past_key." + l, own(owned, OnnxTensor.createTensor(ENV, FloatBuffer.allocate(0), shape)));
-                    in.put("past_value." + l, own(owned, OnnxTensor.createTensor(ENV, FloatBuffer.allocate(0), shape)));
-                } else {
-                    in.put("past_key." + l, past.key(l));
-                    in.put("past_value." + l, past.value(l));
-                }
+                in.put("past_key." + l, cache.keyTensors[l]);
+                in.put("past_value." + l, cache.valueTensors[l]);
             }
-            return new Output(session.run(in));
+            try (OrtSession.Result result = session.run(in)) {
+                cache.append(result, seq);
+                return floats(result.get("logits").orElseThrow());
+            }
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed to run the decoder: " + e.getMessage(), e);
         } finally {

@@ -58,7 +58,6 @@ final class OnnxGenerator {
 
     private void generateChunk(List<int[]> prompts, int[] rows, SamplingParams params, Tokenizer tokenizer, Generation[] out) {
         int vocab = decoder.config().vocabSize();
-        int layers = decoder.config().numLayers();
         int n = rows.length;
         int width = 0;
         for (int r : rows) width = Math.max(width, prompts.get(r).length);
@@ -83,20 +82,21 @@ final class OnnxGenerator {
                 positions[i * width + pad[i] + j] = j;
             }
         }
-        float[] bias = new float[n * width * width];
+        int capacity = width + maxNew;
+        // prefill: the cache is empty (every slot masked); among the prompt tokens, causal and padding masks
+        float[] bias = new float[n * width * (capacity + width)];
         for (int i = 0; i < n; i++) {
             for (int q = 0; q < width; q++) {
-                for (int k = 0; k < width; k++) bias[(i * width + q) * width + k] = k > q || k < pad[i] ? MASKED : 0;
+                int row = (i * width + q) * (capacity + width);
+                Arrays.fill(bias, row, row + capacity, MASKED);
+                for (int k = 0; k < width; k++) bias[row + capacity + k] = k > q || k < pad[i] ? MASKED : 0;
             }
         }
         int[] slotRow = IntStream.range(0, n).toArray(); // batch slot -> chunk row
-        OnnxDecoder.HeldCache cache = null; // the current cache: a run's output, or rows copied from one
-        float[] logits;
+        OnnxDecoder.KvCache cache = new OnnxDecoder.KvCache(decoder.config(), n, capacity);
         try {
-            OnnxDecoder.Output prefill = decoder.run(ids, positions, bias, n, width, null, rope);
-            cache = prefill;
-            logits = prefill.logits();
-            for (int s = 0; ; s++) {
+            float[] logits = decoder.run(ids, positions, bias, n, width, cache, rope);
+            while (true) {
                 int live = 0;
                 long[] next = new long[slotRow.length];
                 long[] pos = new long[slotRow.length];
@@ -124,7 +124,7 @@ final class OnnxGenerator {
                             newSlotRow[j++] = i;
                         }
                     }
-                    OnnxDecoder.OwnedCache kept = OnnxDecoder.OwnedCache.select(cache, layers, keepSlots);
+                    OnnxDecoder.KvCache kept = cache.select(decoder.config(), keepSlots);
                     cache.close();
                     cache = kept;
                     long[] nextKept = new long[live];
@@ -137,20 +137,18 @@ final class OnnxGenerator {
                     pos = posKept;
                     slotRow = newSlotRow;
                 }
+                // one new token per row: it sees the filled, non-padding slots and itself
                 int b = slotRow.length;
-                int total = width + s + 1;
-                float[] stepBias = new float[b * total];
+                float[] stepBias = new float[b * (capacity + 1)];
                 for (int slot = 0; slot < b; slot++) {
-                    int i = slotRow[slot];
-                    for (int k = 0; k < pad[i]; k++) stepBias[slot * total + k] = MASKED;
+                    int row = slot * (capacity + 1);
+                    Arrays.fill(stepBias, row, row + pad[slotRow[slot]], MASKED);
+                    Arrays.fill(stepBias, row + cache.length(), row + capacity, MASKED);
                 }
-                OnnxDecoder.Output step = decoder.run(next, pos, stepBias, b, 1, cache, rope);
-                cache.close();
-                cache = step;
-                logits = step.logits();
+                logits = decoder.run(next, pos, stepBias, b, 1, cache, rope);
             }
         } finally {
-            if (cache != null) cache.close();
+            cache.close();
         }
         for (int i = 0; i < n; i++) {
             int[] t = Arrays.copyOf(tokens[i], produced[i]);

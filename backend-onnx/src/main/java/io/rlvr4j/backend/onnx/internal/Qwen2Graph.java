@@ -11,14 +11,21 @@ import java.util.Map;
  * {@code config.json}: the same computation as {@code transformers}' {@code Qwen2ForCausalLM} (and
  * the DJL backend) in float32.
  *
+ * <p>The cache is a fixed-capacity buffer the caller owns and updates: the graph reads it and
+ * returns only the new tokens' keys and values, so a decoding step costs the new token's compute and
+ * nothing proportional to the cache (no concatenation of the past). Attention is taken in two parts,
+ * over the cache slots and over the new tokens, joined at the scores.
+ *
  * <p>Inputs: {@code input_ids} int64 {@code [batch, seq]}; {@code cos} and {@code sin} float
  * {@code [batch, seq, head_dim]}, the rotary tables at each token's position (computed in Java, see
- * {@link Rope}); {@code attention_bias} float {@code [batch, seq, past + seq]}, added to the attention
- * scores (0 to attend, a large negative number to mask: causality and left padding); and per layer
- * {@code past_key.L}, {@code past_value.L} float {@code [batch, kv_heads, past, head_dim]} ({@code past}
- * may be 0). Outputs: {@code logits} float {@code [batch, vocab]} at the last position (or
- * {@code [batch, seq, vocab]} at every position when the graph is written with {@code allPositions}),
- * and {@code present_key.L}, {@code present_value.L} {@code [batch, kv_heads, past + seq, head_dim]}.
+ * {@link Rope}); {@code attention_bias} float {@code [batch, seq, capacity + seq]}, added to the
+ * attention scores (0 to attend, a large negative number to mask: empty and padding slots, and
+ * causality among the new tokens); and per layer {@code past_key.L} float
+ * {@code [batch, kv_heads, head_dim, capacity]} (keys stored transposed) and {@code past_value.L}
+ * {@code [batch, kv_heads, capacity, head_dim]}. Outputs: {@code logits} float {@code [batch, vocab]}
+ * at the last position (or {@code [batch, seq, vocab]} at every position when the graph is written
+ * with {@code allPositions}), and {@code new_key.L}, {@code new_value.L}
+ * {@code [batch, kv_heads, seq, head_dim]}, the rotated keys and the values of the new tokens.
  *
  * <p>Weights keep their Hugging Face names and shapes ({@code [out, in]} for linear layers, transposed
  * in the graph, which ONNX Runtime folds at session creation); they are declared, not embedded.
@@ -29,6 +36,7 @@ final class Qwen2Graph {
     private final Qwen2Config c;
     private final GraphWriter g = new GraphWriter("qwen2");
     private final Map<String, long[]> weights = new LinkedHashMap<>();
+    private String two;
 
     private Qwen2Graph(Qwen2Config config) {
         this.c = config;
@@ -60,8 +68,8 @@ final class Qwen2Graph {
         g.input("sin", DataType.FLOAT, "batch", "seq", d);
         g.input("attention_bias", DataType.FLOAT, "batch", "seq", "total");
         for (int l = 0; l < c.numLayers(); l++) {
-            g.input("past_key." + l, DataType.FLOAT, "batch", kv, "past", d);
-            g.input("past_value." + l, DataType.FLOAT, "batch", kv, "past", d);
+            g.input("past_key." + l, DataType.FLOAT, "batch", kv, d, "capacity");
+            g.input("past_value." + l, DataType.FLOAT, "batch", kv, "capacity", d);
         }
         String embed = weight("model.embed_tokens.weight", c.vocabSize(), c.hiddenSize());
         String h = g.op("Gather", List.of(embed, "input_ids"), GraphWriter.integer("axis", 0));
@@ -73,37 +81,68 @@ final class Qwen2Graph {
         String sinQ = g.op("Unsqueeze", List.of("sin", g.int64s(1, 2)));
         String bias = g.op("Unsqueeze", List.of("attention_bias", g.int64s(1, 2))); // [b, 1, 1, s, t]
         String scale = g.floatScalar((float) (1.0 / Math.sqrt(d)));
-        String half = g.int64s(d / 2, d / 2);
+        // rotate_half(x) = x R: R maps the second half to the first, negated, and the first to the second
+        float[] r = new float[d * d];
+        for (int i = 0; i < d / 2; i++) {
+            r[(i + d / 2) * d + i] = -1;
+            r[i * d + i + d / 2] = 1;
+        }
+        String rotation = g.floats(r, d, d);
+        String capacity = g.op("Slice", List.of(g.op("Shape", List.of("past_value.0")), g.int64s(2), g.int64s(3))); // [capacity]
+        String seqLength = g.op("Slice", List.of(g.op("Shape", List.of("input_ids")), g.int64s(1), g.int64s(2))); // [seq]
+        String parts = g.op("Concat", List.of(capacity, seqLength), GraphWriter.integer("axis", 0));
         String qShape = g.int64s(0, 0, kv, group, d);
         String kvShape = g.int64s(0, 0, kv, d);
         String mergedShape = g.int64s(0, 0, (long) c.numHeads() * d);
+        // [b, kv, g, s, x] -> [b, kv, g*s, x], for x = d (queries) and x = capacity + s (attention probabilities)
+        String queryRows = g.int64s(0, 0, -1, d);
+        String probRows = g.op("Concat", List.of(g.int64s(0, 0, -1), g.op("Add", List.of(capacity, seqLength))),
+                GraphWriter.integer("axis", 0));
+        String groupShape = g.op("Concat", List.of(g.int64s(0, 0, group), seqLength, g.int64s(-1)), GraphWriter.integer("axis", 0));
         String eps = g.floatScalar((float) c.rmsNormEps());
 
         for (int l = 0; l < c.numLayers(); l++) {
             String p = "model.layers." + l + ".";
             String x = rmsNorm(h, weight(p + "input_layernorm.weight", c.hiddenSize()), eps);
-            String q = linear(x, p + "self_attn.q_proj", (long) c.numHeads() * d, true);
-            String k = linear(x, p + "self_attn.k_proj", (long) kv * d, true);
-            String v = linear(x, p + "self_attn.v_proj", (long) kv * d, true);
+            // one product for q, k and v (ONNX Runtime folds the concatenation of the weights), then split
+            long qWidth = (long) c.numHeads() * d;
+            long kvWidth = (long) kv * d;
+            String[] qkv = fused(x, List.of(p + "self_attn.q_proj", p + "self_attn.k_proj", p + "self_attn.v_proj"),
+                    new long[] {qWidth, kvWidth, kvWidth}, true);
+            String q = qkv[0];
+            String k = qkv[1];
+            String v = qkv[2];
             // queries [b, kv, group, s, d]: each key/value head serves its group of query heads
             String q5 = g.op("Transpose", List.of(g.op("Reshape", List.of(q, qShape))), GraphWriter.ints("perm", 0, 2, 3, 1, 4));
             String k4 = g.op("Transpose", List.of(g.op("Reshape", List.of(k, kvShape))), GraphWriter.ints("perm", 0, 2, 1, 3));
             String v4 = g.op("Transpose", List.of(g.op("Reshape", List.of(v, kvShape))), GraphWriter.ints("perm", 0, 2, 1, 3));
-            q5 = rotate(q5, cosQ, sinQ, half);
-            k4 = rotate(k4, cosK, sinK, half);
-            g.opInto("present_key." + l, "Concat", List.of("past_key." + l, k4), GraphWriter.integer("axis", 2));
-            g.opInto("present_value." + l, "Concat", List.of("past_value." + l, v4), GraphWriter.integer("axis", 2));
-            String kT = g.op("Unsqueeze", List.of(g.op("Transpose", List.of("present_key." + l), GraphWriter.ints("perm", 0, 1, 3, 2)),
-                    g.int64s(2))); // [b, kv, 1, d, t]
-            String scores = g.op("Add", List.of(g.op("Mul", List.of(g.op("MatMul", List.of(q5, kT)), scale)), bias));
-            String probs = g.op("Softmax", List.of(scores), GraphWriter.integer("axis", -1));
-            String att = g.op("MatMul", List.of(probs, g.op("Unsqueeze", List.of("present_value." + l, g.int64s(2))))); // [b, kv, g, s, d]
+            q5 = rotate(q5, cosQ, sinQ, rotation);
+            k4 = rotate(k4, cosK, sinK, rotation);
+            g.opInto("new_key." + l, "Identity", List.of(k4));
+            g.opInto("new_value." + l, "Identity", List.of(v4));
+            // the group's queries as rows of one product per key/value head: [b, kv, group * s, d], so each
+            // (row, head) pair is one small matrix product instead of one per query head
+            String rows = g.op("Reshape", List.of(q5, queryRows));
+            String pastScores = g.op("MatMul", List.of(rows, "past_key." + l)); // [b, kv, g*s, capacity]
+            String newScores = g.op("MatMul", List.of(rows, g.op("Transpose", List.of(k4), GraphWriter.ints("perm", 0, 1, 3, 2))));
+            // bias and softmax per query head: [b, kv, g, s, capacity + s]
+            String joined = g.op("Reshape", List.of(g.op("Concat", List.of(pastScores, newScores), GraphWriter.integer("axis", -1)), groupShape));
+            String scores = g.op("Add", List.of(g.op("Mul", List.of(joined, scale)), bias));
+            String probs = g.op("Reshape", List.of(g.op("Softmax", List.of(scores), GraphWriter.integer("axis", -1)), probRows));
+            String pastProbs = "probs_past_" + l;
+            String newProbs = "probs_new_" + l;
+            g.node("Split", List.of(probs, parts), List.of(pastProbs, newProbs), GraphWriter.integer("axis", -1));
+            String att = g.op("Reshape", List.of(g.op("Add", List.of(
+                    g.op("MatMul", List.of(pastProbs, "past_value." + l)),
+                    g.op("MatMul", List.of(newProbs, v4)))), groupShape)); // [b, kv, g, s, d]
             String merged = g.op("Reshape", List.of(g.op("Transpose", List.of(att), GraphWriter.ints("perm", 0, 3, 1, 2, 4)), mergedShape));
             h = g.op("Add", List.of(h, linear(merged, p + "self_attn.o_proj", c.hiddenSize(), false)));
 
             String y = rmsNorm(h, weight(p + "post_attention_layernorm.weight", c.hiddenSize()), eps);
-            String gate = linear(y, p + "mlp.gate_proj", c.intermediateSize(), false);
-            String up = linear(y, p + "mlp.up_proj", c.intermediateSize(), false);
+            String[] gateUp = fused(y, List.of(p + "mlp.gate_proj", p + "mlp.up_proj"),
+                    new long[] {c.intermediateSize(), c.intermediateSize()}, false);
+            String gate = gateUp[0];
+            String up = gateUp[1];
             String act = g.op("Mul", List.of(g.op("Mul", List.of(gate, g.op("Sigmoid", List.of(gate)))), up));
             h = g.op("Add", List.of(h, linear(act, p + "mlp.down_proj", c.hiddenSize(), false)));
         }
@@ -115,8 +154,8 @@ final class Qwen2Graph {
         if (allPositions) g.output("logits", DataType.FLOAT, "batch", "seq", c.vocabSize());
         else g.output("logits", DataType.FLOAT, "batch", c.vocabSize());
         for (int l = 0; l < c.numLayers(); l++) {
-            g.output("present_key." + l, DataType.FLOAT, "batch", kv, "total", d);
-            g.output("present_value." + l, DataType.FLOAT, "batch", kv, "total", d);
+            g.output("new_key." + l, DataType.FLOAT, "batch", kv, "seq", d);
+            g.output("new_value." + l, DataType.FLOAT, "batch", kv, "seq", d);
         }
     }
 
@@ -135,17 +174,36 @@ final class Qwen2Graph {
 
     /** {@code x / sqrt(mean(x^2, last axis) + eps) * w} */
     private String rmsNorm(String x, String w, String eps) {
-        String variance = g.op("ReduceMean", List.of(g.op("Mul", List.of(x, x))), GraphWriter.ints("axes", -1), GraphWriter.integer("keepdims", 1));
+        if (two == null) two = g.floatScalar(2f);
+        String variance = g.op("ReduceMean", List.of(g.op("Pow", List.of(x, two))), GraphWriter.ints("axes", -1),
+                GraphWriter.integer("keepdims", 1));
         String normed = g.op("Div", List.of(x, g.op("Sqrt", List.of(g.op("Add", List.of(variance, eps))))));
         return g.op("Mul", List.of(normed, w));
     }
 
-    /** Rotary embedding, {@code transformers}' convention: {@code x cos + rotate_half(x) sin}. */
-    private String rotate(String x, String cos, String sin, String halves) {
-        String first = "split_" + x + "_a";
-        String second = "split_" + x + "_b";
-        g.node("Split", List.of(x, halves), List.of(first, second), GraphWriter.integer("axis", -1));
-        String rotated = g.op("Concat", List.of(g.op("Neg", List.of(second)), first), GraphWriter.integer("axis", -1));
+    /** Rotary embedding, {@code transformers}' convention: {@code x cos + rotate_half(x) sin}, {@code rotate_half(x) = x R}. */
+    private String rotate(String x, String cos, String sin, String rotation) {
+        String rotated = g.op("MatMul", List.of(x, rotation));
         return g.op("Add", List.of(g.op("Mul", List.of(x, cos)), g.op("Mul", List.of(rotated, sin))));
+    }
+
+    /**
+     * The Hugging Face linear layers {@code names} on the same input as one product: their transposed
+     * weights (and biases) concatenated, which ONNX Runtime folds into one constant, then split.
+     */
+    private String[] fused(String x, List<String> names, long[] widths, boolean withBias) {
+        long in = inFeatures(names.getFirst());
+        List<String> ws = new java.util.ArrayList<>();
+        List<String> bs = new java.util.ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            ws.add(g.op("Transpose", List.of(weight(names.get(i) + ".weight", widths[i], in)), GraphWriter.ints("perm", 1, 0)));
+            if (withBias) bs.add(weight(names.get(i) + ".bias", widths[i]));
+        }
+        String y = g.op("MatMul", List.of(x, g.op("Concat", ws, GraphWriter.integer("axis", 1))));
+        if (withBias) y = g.op("Add", List.of(y, g.op("Concat", bs, GraphWriter.integer("axis", 0))));
+        String[] outs = new String[names.size()];
+        for (int i = 0; i < outs.length; i++) outs[i] = "split_" + names.get(i);
+        g.node("Split", List.of(y, g.int64s(widths)), List.of(outs), GraphWriter.integer("axis", -1));
+        return outs;
     }
 }

@@ -89,20 +89,25 @@ class OnnxFixtureTest {
             int t = ids[0].length;
             long[] idl = new long[b * t];
             long[] pos = new long[b * t];
-            float[] bias = new float[b * t * t];
+            // an empty cache with room for the tokens and two more (every slot masked), then causal and padding
+            // masks among the tokens
+            int cap = t + 2;
+            float[] bias = new float[b * t * (cap + t)];
             for (int r = 0; r < b; r++) {
                 int seen = 0;
                 for (int q = 0; q < t; q++) {
                     idl[r * t + q] = ids[r][q];
                     seen += mask[r][q];
                     pos[r * t + q] = Math.max(seen - 1, 0);
-                    for (int k = 0; k < t; k++) bias[(r * t + q) * t + k] = k <= q && mask[r][k] == 1 ? 0 : -1e9f;
+                    int row = (r * t + q) * (cap + t);
+                    for (int k = 0; k < cap; k++) bias[row + k] = -1e9f;
+                    for (int k = 0; k < t; k++) bias[row + cap + k] = k <= q && mask[r][k] == 1 ? 0 : -1e9f;
                 }
             }
             float[] logits;
-            try (OnnxDecoder.Output out = decoder.run(idl, pos, bias, b, t, null, rope)) {
-                logits = out.logits();
-                assertThat(out.length()).isEqualTo(t);
+            try (OnnxDecoder.KvCache cache = new OnnxDecoder.KvCache(decoder.config(), b, cap)) {
+                logits = decoder.run(idl, pos, bias, b, t, cache, rope);
+                assertThat(cache.length()).isEqualTo(t);
             }
             JsonArray first8 = c.getAsJsonArray("logits_first8");
             JsonArray lse = c.getAsJsonArray("logits_logsumexp");

@@ -1,0 +1,174 @@
+package io.rlvr4j.app.pipeline;
+
+import io.rlvr4j.api.ProblemStream;
+import io.rlvr4j.api.Generation;
+import io.rlvr4j.api.ModelRole;
+import io.rlvr4j.api.OptimizerSpec;
+import io.rlvr4j.api.Policy;
+import io.rlvr4j.api.PolicyBackend;
+import io.rlvr4j.api.PolicySpec;
+import io.rlvr4j.api.Problem;
+import io.rlvr4j.api.RolloutEngine;
+import io.rlvr4j.api.Sampler;
+import io.rlvr4j.api.SamplingParams;
+import io.rlvr4j.api.TokenSequence;
+import io.rlvr4j.api.config.ConfigException;
+import io.rlvr4j.api.config.Settings;
+import io.rlvr4j.api.objective.SupervisedObjective;
+import io.rlvr4j.app.config.ConfigTree;
+import io.rlvr4j.app.plugins.PluginRegistry;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Rollout engines compared on one model, one batch of prompts and one set of sampling settings, in
+ * one process: the model of a run configuration (the default run's fresh model unless another is
+ * given), prompts from its RL stage's data, the stage's temperature, top-p and top-k, and a fixed
+ * number of new tokens with no stop token, so every engine does the same work.
+ *
+ * <p>Per engine: one untimed warm-up request, then {@code reps} timed requests; tokens per second
+ * are generated tokens over wall time. Weight sync is timed as the RL stage times it
+ * ({@code exportWeights()} of the policy, then {@code loadWeights}). Its share of a step is taken
+ * against a step of the configuration's RL stage measured here on that engine: generating
+ * {@code prompts_per_step x n} samples with the stage's token limit and stop tokens, the update's
+ * main costs (the actor's log-probs of the samples, one optimiser step on them), and the sync.
+ */
+public final class RolloutBenchmark {
+
+    private RolloutBenchmark() {}
+
+    /** One engine's figures. */
+    public record EngineResult(String engine, double tokensPerSecond, long tokens, double seconds, double syncMillis,
+                               double stepSeconds, double syncShare) {}
+
+    /** The benchmark's figures: the engines in the order measured, the first the baseline. */
+    public record Result(String model, int batch, int newTokens, int reps, List<EngineResult> engines) {}
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param engines rollout engine names, the first the baseline of the ratios
+     */
+    public static Result run(ConfigTree tree, PluginRegistry registry, List<String> engines, int batch, int newTokens, int reps,
+                             PrintStream log) throws IOException {
+        if (batch < 1 || newTokens < 1 || reps < 1) throw new ConfigException("--batch", "--batch, --new-tokens and --reps must be at least 1");
+        if (engines.isEmpty()) throw new ConfigException("--engine", "--engine must name at least one rollout engine");
+        Settings root = tree.settings();
+        Settings policyS = root.section("policy");
+        PolicyBackend backend = registry.select(PolicyBackend.class, policyS, "backend", "djl");
+        long seed = root.section("run").longValue("seed", 0);
+        Settings rl = root.sectionList("stages").stream().filter(s -> s.string("type", "").equals("rl")).findFirst()
+                .orElseThrow(() -> root.missing("stages", "an rl stage, whose data and sampling settings the benchmark uses"));
+        Settings sampling = rl.section("sampling");
+        double temperature = sampling.number("temperature", 1.0);
+        double topP = sampling.number("top_p", 1.0);
+        int topK = sampling.integer("top_k", 0);
+        int stepTokens = sampling.integer("max_new_tokens", 64);
+        int perStep = rl.integer("prompts_per_step", 16) * rl.integer("n", 8);
+        ModelSetup model = ModelSetup.from(root.section("model"));
+
+        Path tmp = Files.createTempDirectory("rlvr4j-bench-rollout");
+        List<EngineResult> results = new ArrayList<>();
+        String described;
+        try (DataSets data = new DataSets(root.section("data"), registry)) {
+            Path initial = Run.initialModel(model, backend, policyS, seed, tmp, log);
+            ProblemStream stream = data.open(rl, "data");
+            List<Problem> problems = stream.next(Math.max(batch, perStep));
+            try (Policy policy = backend.open(new PolicySpec(initial, PolicySpec.Init.LOAD, ModelRole.ACTOR, OptimizerSpec.adamW(1e-4), seed),
+                    policyS)) {
+                described = policy.describe();
+                List<int[]> prompts = new ArrayList<>();
+                for (int i = 0; i < batch; i++) prompts.add(policy.tokenizer().encode(PromptRenderer.render(problems.get(i % problems.size()))));
+                List<int[]> stepPrompts = new ArrayList<>();
+                for (int i = 0; i < perStep; i++) stepPrompts.add(policy.tokenizer().encode(PromptRenderer.render(problems.get(i % problems.size()))));
+                SamplingParams fixed = new SamplingParams(temperature, topP, topK, newTokens, Set.of(), seed);
+                for (String name : engines) {
+                    RolloutEngine engine = registry.select(RolloutEngine.class, Settings.of(Map.of("engine", name)), "engine", null);
+                    log.printf("bench rollout: %s: %d prompts x %d new tokens, %d timed requests after a warm-up%n", name, batch, newTokens, reps);
+                    try (Sampler sampler = engine.open(initial, root.section("rollout"))) {
+                        sampler.loadWeights(policy.exportWeights());
+                        sampler.generate(prompts, fixed);
+                        long tokens = 0;
+                        long t0 = System.nanoTime();
+                        for (int r = 0; r < reps; r++) {
+                            for (Generation g : sampler.generate(prompts, fixed.withSeed(seed + r + 1))) tokens += g.tokens().length;
+                        }
+                        double seconds = (System.nanoTime() - t0) / 1e9;
+                        double sync = 0;
+                        for (int r = 0; r < reps; r++) {
+                            long s0 = System.nanoTime();
+                            sampler.loadWeights(policy.exportWeights());
+                            sync += (System.nanoTime() - s0) / 1e6;
+                        }
+                        sync /= reps;
+                        double step = step(policy, sampler, stepPrompts, new SamplingParams(temperature, topP, topK, stepTokens,
+                                Evaluator.stopTokens(sampler), seed));
+                        results.add(new EngineResult(name, tokens / seconds, tokens, seconds, sync, step + sync / 1e3,
+                                sync / 1e3 / (step + sync / 1e3)));
+                    }
+                }
+            }
+        } finally {
+            Checkpoints.deleteTree(tmp);
+        }
+        return new Result(described, batch, newTokens, reps, results);
+    }
+
+    /** {@return seconds of one RL step's generation and update costs on {@code sampler}} (the sync excluded) */
+    private static double step(Policy policy, Sampler sampler, List<int[]> prompts, SamplingParams params) {
+        long t0 = System.nanoTime();
+        List<TokenSequence> seqs = sampler.generate(prompts, params).stream().map(Generation::sequence).toList();
+        policy.logProbs(seqs);
+        policy.train(SupervisedObjective.tokenMean(seqs));
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** {@return the figures as a table}, ratios to the first engine */
+    public static String table(Result r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(java.util.Locale.ROOT, "rollout engines on %s: %d prompts x %d new tokens, %d requests; Java %d, %d cores%n%n",
+                r.model(), r.batch(), r.newTokens(), r.reps(), Runtime.version().feature(), Runtime.getRuntime().availableProcessors()));
+        sb.append(String.format(java.util.Locale.ROOT, "  %-8s %12s %9s %14s %12s %11s %8s%n", "engine", "tokens/s", "ratio", "weight sync ms",
+                "step s", "sync share", ""));
+        EngineResult base = r.engines().getFirst();
+        for (EngineResult e : r.engines()) {
+            sb.append(String.format(java.util.Locale.ROOT, "  %-8s %12.0f %8.2fx %14.1f %12.2f %10.1f%%%n", e.engine(), e.tokensPerSecond(),
+                    e.tokensPerSecond() / base.tokensPerSecond(), e.syncMillis(), e.stepSeconds(), 100 * e.syncShare()));
+        }
+        sb.append(String.format(java.util.Locale.ROOT, "%n  ratios are to %s, measured in this run; a step is one of the configuration's RL%n"
+                + "  stage on that engine (generation, the actor's log-probs and one optimiser step, the sync)%n", base.engine()));
+        return sb.toString();
+    }
+
+    /** {@return the figures as one JSON-ready map}: per engine, and for two engines the ratio of the second to the first */
+    public static Map<String, Object> json(Result r) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("model", r.model());
+        o.put("batch", r.batch());
+        o.put("new_tokens", r.newTokens());
+        o.put("reps", r.reps());
+        Map<String, Object> each = new LinkedHashMap<>();
+        for (EngineResult e : r.engines()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("tokens_per_s", e.tokensPerSecond());
+            m.put("weight_sync_ms", e.syncMillis());
+            m.put("step_s", e.stepSeconds());
+            m.put("weight_sync_share", e.syncShare());
+            each.put(e.engine(), m);
+            o.put(e.engine() + "_tokens_per_s", e.tokensPerSecond());
+        }
+        o.put("engines", each);
+        EngineResult last = r.engines().getLast();
+        o.put("ratio", last.tokensPerSecond() / r.engines().getFirst().tokensPerSecond());
+        o.put("weight_sync_ms", last.syncMillis());
+        o.put("weight_sync_share", last.syncShare());
+        return o;
+    }
+}
