@@ -3,8 +3,10 @@
  * engine: {@code config.json} of the Qwen2 family ({@link io.rlvr4j.backend.hf.Qwen2Config}),
  * safetensors checkpoints, single or sharded ({@link io.rlvr4j.backend.hf.Safetensors}), the
  * {@code tokenizer.json} tokenizer ({@link io.rlvr4j.backend.hf.HfTokenizer}, on the Hugging Face
- * tokenizers library), and crash-safe file writes. A library of the backends, not a plugin: it
- * provides no service.
+ * tokenizers library), crash-safe file writes; and what every engine computes alike: the rotary
+ * tables ({@link io.rlvr4j.backend.hf.RotaryTables}) and the batched decoding loop
+ * ({@link io.rlvr4j.backend.hf.DecodeLoop}). A library of the backends, not a plugin: it provides no
+ * service.
  */
 module io.rlvr4j.backend.hf {
     requires transitive io.rlvr4j.api;

@@ -1,6 +1,7 @@
 package io.rlvr4j.backend.djl.internal;
 
 import io.rlvr4j.backend.hf.Qwen2Config;
+import io.rlvr4j.backend.hf.RotaryTables;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -233,25 +234,9 @@ final class Qwen2Model implements AutoCloseable {
         if (length <= ropeLength) return;
         int n = Math.max(length, 2 * ropeLength);
         int d = config.headDim();
-        int half = d / 2;
-        float[] inv = new float[half];
-        for (int i = 0; i < half; i++) {
-            float exponent = (float) (2 * i) / d;
-            inv[i] = (float) (1.0 / (float) Math.pow(config.ropeTheta(), exponent));
-        }
-        float[] c = new float[n * d];
-        float[] s = new float[n * d];
-        for (int p = 0; p < n; p++) {
-            for (int i = 0; i < half; i++) {
-                float angle = (float) p * inv[i];
-                float cv = (float) Math.cos(angle);
-                float sv = (float) Math.sin(angle);
-                c[p * d + i] = cv;
-                c[p * d + i + half] = cv;
-                s[p * d + i] = sv;
-                s[p * d + i + half] = sv;
-            }
-        }
+        RotaryTables tables = RotaryTables.of(config, n);
+        float[] c = tables.cos();
+        float[] s = tables.sin();
         NDArray newCos = manager.create(c, new Shape(n, d));
         NDArray newSin = manager.create(s, new Shape(n, d));
         ai.djl.ndarray.NDScope.unregister(newCos, newSin);

@@ -1,0 +1,177 @@
+package io.rlvr4j.backend.hf;
+
+import io.rlvr4j.api.Generation;
+import io.rlvr4j.api.SamplingParams;
+import io.rlvr4j.api.Tokenizer;
+import io.rlvr4j.api.math.TokenChooser;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+/**
+ * Batched autoregressive decoding with a key/value cache, the engine-free part that every rollout
+ * engine shares, so that the same weights, prompts and seed give the same tokens on any engine.
+ *
+ * <p>Prompts are sorted by length and decoded in chunks of at most {@code batchRows}, left-padded to
+ * a common width: a padded row's positions are {@code cumsum(mask) - 1} and its padding slots must be
+ * masked out of attention by the engine. One prefill run fills the cache; then each run feeds one
+ * token per unfinished row. Once a quarter of the rows are finished (a stop token, or
+ * {@code maxNewTokens}), the batch is compacted, so finished rows stop costing compute. Tokens are
+ * chosen in Java ({@link TokenChooser}) with one random stream per prompt,
+ * {@link TokenChooser#streamSeed}{@code (params.seed(), index in the request)}.
+ */
+public final class DecodeLoop {
+
+    /** An engine's side of one chunk: its model and cache. */
+    public interface Decoder {
+
+        /**
+         * Starts a chunk: runs the left-padded prompts and {@return the last position's logits}, row-major
+         * {@code [rows, vocab]}.
+         *
+         * @param ids {@code [rows, width]} token ids, padding first (its ids are 0)
+         * @param positions {@code [rows, width]} positions ({@code 0} on padding)
+         * @param pad the padding slots of each row
+         * @param capacity the cache slots the chunk needs: {@code width + maxNewTokens}
+         */
+        Chunk start(long[] ids, long[] positions, int[] pad, int width, int capacity);
+    }
+
+    /** A chunk being decoded: its cache holds the prompt, then one slot per step. */
+    public interface Chunk extends AutoCloseable {
+
+        /** {@return the logits of the last run}, {@code [rows, vocab]} */
+        float[] logits();
+
+        /**
+         * Runs one token per row after the filled slots.
+         *
+         * @param ids one token per current row
+         * @param positions its position
+         * @param pad the padding slots of each current row
+         * @param filled the cache slots filled before this token (every row alike)
+         */
+        void step(long[] ids, long[] positions, int[] pad, int filled);
+
+        /** Keeps only the rows {@code rows} (ascending) of the cache, in that order. */
+        void keep(int[] rows);
+
+        @Override
+        void close();
+    }
+
+    private DecodeLoop() {}
+
+    /**
+     * Generates one continuation per prompt; see {@link io.rlvr4j.api.Sampler#generate}.
+     *
+     * @throws IllegalArgumentException for an empty prompt or a token outside {@code [0, vocab)}
+     */
+    public static List<Generation> generate(List<int[]> prompts, SamplingParams params, Tokenizer tokenizer, int vocab, int batchRows,
+                                            Decoder decoder) {
+        for (int i = 0; i < prompts.size(); i++) {
+            int[] p = prompts.get(i);
+            if (p == null || p.length == 0) throw new IllegalArgumentException("prompt " + i + " is empty: generation needs at least one token");
+            for (int j = 0; j < p.length; j++) {
+                if (p[j] < 0 || p[j] >= vocab) {
+                    throw new IllegalArgumentException("prompt " + i + " has token id " + p[j] + " at position " + j
+                            + ", outside the model's vocabulary [0, " + vocab + ")");
+                }
+            }
+        }
+        Generation[] out = new Generation[prompts.size()];
+        // chunk by length so that padding stays small; the per-prompt streams make the result independent of chunking
+        Integer[] order = IntStream.range(0, prompts.size()).boxed().toArray(Integer[]::new);
+        Arrays.sort(order, Comparator.comparingInt(i -> prompts.get(i).length));
+        for (int from = 0; from < order.length; from += batchRows) {
+            int[] rows = new int[Math.min(batchRows, order.length - from)];
+            for (int j = 0; j < rows.length; j++) rows[j] = order[from + j];
+            chunk(prompts, rows, params, tokenizer, vocab, decoder, out);
+        }
+        return List.of(out);
+    }
+
+    private static void chunk(List<int[]> prompts, int[] rows, SamplingParams params, Tokenizer tokenizer, int vocab, Decoder decoder,
+                              Generation[] out) {
+        int n = rows.length;
+        int width = 0;
+        for (int r : rows) width = Math.max(width, prompts.get(r).length);
+        int maxNew = params.maxNewTokens();
+        int[][] tokens = new int[n][maxNew];
+        float[][] logProbs = new float[n][maxNew];
+        int[] produced = new int[n];
+        boolean[] stopped = new boolean[n];
+        SplittableRandom[] rngs = new SplittableRandom[n];
+        for (int i = 0; i < n; i++) rngs[i] = new SplittableRandom(TokenChooser.streamSeed(params.seed(), rows[i]));
+        TokenChooser chooser = new TokenChooser(params, vocab);
+        float[] lp = new float[1];
+
+        long[] ids = new long[n * width];
+        long[] positions = new long[n * width];
+        int[] pad = new int[n];
+        for (int i = 0; i < n; i++) {
+            int[] p = prompts.get(rows[i]);
+            pad[i] = width - p.length;
+            for (int j = 0; j < p.length; j++) {
+                ids[i * width + pad[i] + j] = p[j];
+                positions[i * width + pad[i] + j] = j;
+            }
+        }
+        int[] slotRow = IntStream.range(0, n).toArray(); // batch slot -> chunk row
+        try (Chunk chunk = decoder.start(ids, positions, pad, width, width + maxNew)) {
+            for (int s = 0; ; s++) {
+                float[] logits = chunk.logits();
+                int live = 0;
+                long[] next = new long[slotRow.length];
+                long[] pos = new long[slotRow.length];
+                for (int slot = 0; slot < slotRow.length; slot++) {
+                    int i = slotRow[slot];
+                    if (stopped[i] || produced[i] == maxNew) continue;
+                    int tok = chooser.choose(logits, slot * vocab, rngs[i], lp);
+                    tokens[i][produced[i]] = tok;
+                    logProbs[i][produced[i]] = lp[0];
+                    produced[i]++;
+                    if (params.stopTokens().contains(tok)) stopped[i] = true;
+                    if (!stopped[i] && produced[i] < maxNew) live++;
+                    next[slot] = tok;
+                    pos[slot] = prompts.get(rows[i]).length + produced[i] - 1;
+                }
+                if (live == 0) break;
+                // compact the batch once a quarter of its rows are done
+                if (live <= slotRow.length * 3 / 4) {
+                    int[] keepSlots = new int[live];
+                    int[] newSlotRow = new int[live];
+                    int j = 0;
+                    for (int slot = 0; slot < slotRow.length; slot++) {
+                        int i = slotRow[slot];
+                        if (!stopped[i] && produced[i] < maxNew) {
+                            keepSlots[j] = slot;
+                            newSlotRow[j++] = i;
+                        }
+                    }
+                    chunk.keep(keepSlots);
+                    long[] nextKept = new long[live];
+                    long[] posKept = new long[live];
+                    for (int k = 0; k < live; k++) {
+                        nextKept[k] = next[keepSlots[k]];
+                        posKept[k] = pos[keepSlots[k]];
+                    }
+                    next = nextKept;
+                    pos = posKept;
+                    slotRow = newSlotRow;
+                }
+                int[] rowPad = new int[slotRow.length];
+                for (int slot = 0; slot < slotRow.length; slot++) rowPad[slot] = pad[slotRow[slot]];
+                chunk.step(next, pos, rowPad, width + s);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            int[] t = Arrays.copyOf(tokens[i], produced[i]);
+            float[] l = Arrays.copyOf(logProbs[i], produced[i]);
+            Generation.FinishReason reason = stopped[i] ? Generation.FinishReason.STOP : Generation.FinishReason.LENGTH;
+            out[rows[i]] = new Generation(prompts.get(rows[i]).clone(), t, l, tokenizer.decode(t), reason);
+        }
+    }
+}
