@@ -59,7 +59,7 @@ final class OnnxDecoder implements AutoCloseable {
     /**
      * Builds a new session on {@code values} and closes the old one.
      *
-     * @throws IllegalArgumentException naming a missing, unknown or mis-sized tensor; nothing changes then
+     * @throws IllegalArgumentException naming a missing or mis-sized tensor; nothing changes then
      */
     void load(Map<String, float[]> values) {
         List<String> problems = new ArrayList<>();
