@@ -7,8 +7,6 @@ import io.rlvr4j.api.config.ConfigException;
 import io.rlvr4j.app.bench.CodeVerifierBenchmark;
 import io.rlvr4j.app.bench.VerifierBenchmark;
 import io.rlvr4j.app.bench.VerifierMix;
-import io.rlvr4j.app.config.ConfigLoader;
-import io.rlvr4j.app.config.ConfigTree;
 import io.rlvr4j.app.pipeline.RolloutBenchmark;
 import io.rlvr4j.app.plugins.PluginRegistry;
 import java.io.IOException;
@@ -85,9 +83,8 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            ConfigTree tree = config == null ? ConfigLoader.loadResource(RunCommand.DEFAULT_CONFIG) : ConfigLoader.load(config);
-            tree = Overrides.apply(tree, sets);
-            RolloutBenchmark.Result r = RolloutBenchmark.run(tree, PluginRegistry.discover(), engines, batch, newTokens, reps, System.err);
+            RolloutBenchmark.Result r = RolloutBenchmark.run(RunCommand.configuration(config, sets), PluginRegistry.discover(), engines,
+                    batch, newTokens, reps, System.err);
             if (json) {
                 System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(RolloutBenchmark.json(r)));
                 return 0;

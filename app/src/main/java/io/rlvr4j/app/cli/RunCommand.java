@@ -36,9 +36,13 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ConfigTree tree = config == null ? ConfigLoader.loadResource(DEFAULT_CONFIG) : ConfigLoader.load(config);
-        tree = Overrides.apply(tree, overrides);
-        Run.execute(tree, PluginRegistry.discover(), System.out);
+        Run.execute(configuration(config, overrides), PluginRegistry.discover(), System.out);
         return 0;
+    }
+
+    /** {@return the run configuration in {@code file} (the built-in default run when null), with {@code overrides} applied} */
+    static ConfigTree configuration(Path file, List<String> overrides) {
+        ConfigTree tree = file == null ? ConfigLoader.loadResource(DEFAULT_CONFIG) : ConfigLoader.load(file);
+        return Overrides.apply(tree, overrides);
     }
 }

@@ -84,10 +84,11 @@ public final class RolloutBenchmark {
             try (Policy policy = backend.open(new PolicySpec(initial, PolicySpec.Init.LOAD, ModelRole.ACTOR, OptimizerSpec.adamW(1e-4), seed),
                     policyS)) {
                 described = policy.describe();
+                List<int[]> encoded = problems.stream().map(p -> policy.tokenizer().encode(PromptRenderer.render(p))).toList();
                 List<int[]> prompts = new ArrayList<>();
-                for (int i = 0; i < batch; i++) prompts.add(policy.tokenizer().encode(PromptRenderer.render(problems.get(i % problems.size()))));
+                for (int i = 0; i < batch; i++) prompts.add(encoded.get(i % encoded.size()));
                 List<int[]> stepPrompts = new ArrayList<>();
-                for (int i = 0; i < perStep; i++) stepPrompts.add(policy.tokenizer().encode(PromptRenderer.render(problems.get(i % problems.size()))));
+                for (int i = 0; i < perStep; i++) stepPrompts.add(encoded.get(i % encoded.size()));
                 SamplingParams fixed = new SamplingParams(temperature, topP, topK, newTokens, Set.of(), seed);
                 for (String name : engines) {
                     RolloutEngine engine = registry.select(RolloutEngine.class, Settings.of(Map.of("engine", name)), "engine", null);

@@ -54,6 +54,11 @@ public final class Safetensors {
     public record Source(String name, long[] shape, ByteBuffer data) {
     }
 
+    /** {@return whether {@code modelDir} holds weights: {@value #SINGLE_FILE} or {@value #INDEX_FILE}} */
+    public static boolean isCheckpoint(Path modelDir) {
+        return Files.isRegularFile(modelDir.resolve(SINGLE_FILE)) || Files.isRegularFile(modelDir.resolve(INDEX_FILE));
+    }
+
     /**
      * Reads every tensor of the checkpoint in {@code modelDir}: {@value #SINGLE_FILE}, or the shards
      * listed by {@value #INDEX_FILE}.

@@ -39,9 +39,7 @@ final class DjlSampler implements Sampler {
         var device = settings.start();
         HfTokenizer tokenizer = HfTokenizer.open(modelDir, config);
         try {
-            boolean weights = java.nio.file.Files.isRegularFile(modelDir.resolve(Safetensors.SINGLE_FILE))
-                    || java.nio.file.Files.isRegularFile(modelDir.resolve(Safetensors.INDEX_FILE));
-            Qwen2Model model = weights ? Qwen2Weights.load(config, modelDir, device, false, 0) : Qwen2Weights.random(config, device, false, 0);
+            Qwen2Model model = Safetensors.isCheckpoint(modelDir) ? Qwen2Weights.load(config, modelDir, device, false, 0) : Qwen2Weights.random(config, device, false, 0);
             return new DjlSampler(model, tokenizer, settings.generationBatchSize());
         } catch (RuntimeException e) {
             tokenizer.close();

@@ -56,41 +56,35 @@ final class GraphWriter {
 
     /** {@return the name of an embedded int64 constant of shape {@code [values.length]}} */
     String int64s(long... values) {
-        String name = "const_" + next++;
         ByteBuffer b = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
         for (long v : values) b.putLong(v);
-        graph.addInitializer(OnnxMl.TensorProto.newBuilder().setName(name).addDims(values.length)
-                .setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber()).setRawData(ByteString.copyFrom(b.array())));
-        return name;
+        return constant(OnnxMl.TensorProto.DataType.INT64, b, values.length);
     }
 
     /** {@return the name of an embedded int64 scalar} */
     String int64Scalar(long value) {
-        String name = "const_" + next++;
-        ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value);
-        graph.addInitializer(OnnxMl.TensorProto.newBuilder().setName(name)
-                .setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber()).setRawData(ByteString.copyFrom(b.array())));
-        return name;
+        return constant(OnnxMl.TensorProto.DataType.INT64, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value));
     }
 
     /** {@return the name of an embedded float32 constant of {@code shape}} */
     String floats(float[] values, long... shape) {
-        String name = "const_" + next++;
         ByteBuffer b = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
         for (float v : values) b.putFloat(v);
-        OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name)
-                .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber()).setRawData(ByteString.copyFrom(b.array()));
-        for (long d : shape) t.addDims(d);
-        graph.addInitializer(t);
-        return name;
+        return constant(OnnxMl.TensorProto.DataType.FLOAT, b, shape);
     }
 
     /** {@return the name of an embedded float32 scalar} */
     String floatScalar(float value) {
+        return constant(OnnxMl.TensorProto.DataType.FLOAT, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(value));
+    }
+
+    /** Embeds a constant of {@code type} and {@code dims} (none: a scalar) whose little-endian bytes fill {@code raw}. */
+    private String constant(OnnxMl.TensorProto.DataType type, ByteBuffer raw, long... dims) {
         String name = "const_" + next++;
-        ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(value);
-        graph.addInitializer(OnnxMl.TensorProto.newBuilder().setName(name)
-                .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber()).setRawData(ByteString.copyFrom(b.array())));
+        OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name).setDataType(type.getNumber())
+                .setRawData(ByteString.copyFrom(raw.array()));
+        for (long d : dims) t.addDims(d);
+        graph.addInitializer(t);
         return name;
     }
 

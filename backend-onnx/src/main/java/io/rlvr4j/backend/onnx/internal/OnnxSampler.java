@@ -9,7 +9,6 @@ import io.rlvr4j.api.config.Settings;
 import io.rlvr4j.backend.hf.HfTokenizer;
 import io.rlvr4j.backend.hf.Qwen2Config;
 import io.rlvr4j.backend.hf.Safetensors;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,9 +46,7 @@ final class OnnxSampler implements Sampler {
         Qwen2Config config = Qwen2Config.read(modelDir);
         HfTokenizer tokenizer = HfTokenizer.open(modelDir, config);
         try {
-            boolean hasWeights = Files.isRegularFile(modelDir.resolve(Safetensors.SINGLE_FILE))
-                    || Files.isRegularFile(modelDir.resolve(Safetensors.INDEX_FILE));
-            Map<String, float[]> weights = hasWeights ? read(modelDir) : null;
+            Map<String, float[]> weights = Safetensors.isCheckpoint(modelDir) ? read(modelDir) : null;
             return new OnnxSampler(new OnnxDecoder(config, false, weights, threads), tokenizer, batch);
         } catch (RuntimeException e) {
             tokenizer.close();

@@ -8,7 +8,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.rlvr4j.backend.hf.Qwen2Config;
-import io.rlvr4j.backend.hf.Safetensors;
 import io.rlvr4j.api.Generation;
 import io.rlvr4j.api.SamplingParams;
 import io.rlvr4j.api.config.Settings;
@@ -16,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,21 +41,10 @@ class OnnxFixtureTest {
         throw new IllegalStateException("qwen2-tiny fixture not found from " + Path.of("").toAbsolutePath());
     }
 
-    /** {@return every tensor of the checkpoint in {@code dir} as float32 values} */
-    static Map<String, float[]> weights(Path dir) {
-        Map<String, float[]> out = new HashMap<>();
-        Safetensors.readCheckpoint(dir, (name, shape, data) -> {
-            float[] v = new float[data.remaining() / 4];
-            data.asFloatBuffer().get(v);
-            out.put(name, v);
-        });
-        return out;
-    }
-
     @BeforeAll
     static void open() throws Exception {
         reference = JsonParser.parseString(Files.readString(DIR.resolve("reference.json"))).getAsJsonObject();
-        decoder = new OnnxDecoder(Qwen2Config.read(DIR), true, weights(DIR), 2);
+        decoder = new OnnxDecoder(Qwen2Config.read(DIR), true, OnnxSampler.read(DIR), 2);
     }
 
     @AfterAll
