@@ -69,8 +69,8 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--new-tokens", description = "Tokens generated per prompt (default: ${DEFAULT-VALUE}).")
         int newTokens = 64;
 
-        @Option(names = "--reps", description = "Timed requests per engine, after one warm-up (default: ${DEFAULT-VALUE}).")
-        int reps = 3;
+        @Option(names = "--reps", description = "Timed requests per engine, after one warm-up; the engines take turns (default: ${DEFAULT-VALUE}).")
+        int reps = 5;
 
         @Option(names = "--config", paramLabel = "FILE", description = "A run configuration whose model, data and RL stage to use.")
         Path config;

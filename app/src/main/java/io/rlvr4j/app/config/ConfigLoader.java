@@ -87,6 +87,7 @@ public final class ConfigLoader {
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> root = (Map<String, Object>) new Reading(p, source, locations).value("");
+            ConfigTree.expandShorthands(root, locations);
             return new ConfigTree(root, locations, baseDir, source);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();

@@ -11,12 +11,33 @@ import java.util.Map;
  * ({@code run.yaml:12}, or {@code --set stages.rl.steps} for an override), so that every error can
  * point at the line to fix.
  *
+ * <p>A few sections may be written as the name of their plugin ({@link #SHORTHANDS}).
+ *
  * @param values the root mapping
  * @param locations full dotted key (list items as {@code stages[2]}) to where it was written
  * @param baseDir what relative paths in the file are resolved against
  * @param source a name for the whole configuration, e.g. the file name
  */
 public record ConfigTree(Map<String, Object> values, Map<String, String> locations, Path baseDir, String source) {
+
+    /**
+     * Sections that may be written as their plugin's name alone: {@code rollout: onnx} means
+     * {@code rollout: {engine: onnx}}, {@code policy: djl} means {@code policy: {backend: djl}}.
+     */
+    static final Map<String, String> SHORTHANDS = Map.of("rollout", "engine", "policy", "backend");
+
+    /** Rewrites the shorthand sections of {@code root} ({@link #SHORTHANDS}) as sections, in place, with their locations. */
+    static void expandShorthands(Map<String, Object> root, Map<String, String> locations) {
+        SHORTHANDS.forEach((section, key) -> {
+            if (root.get(section) instanceof String name) {
+                Map<String, Object> expanded = new LinkedHashMap<>();
+                expanded.put(key, name);
+                root.put(section, expanded);
+                String at = locations.get(section);
+                if (at != null) locations.put(section + "." + key, at);
+            }
+        });
+    }
 
     /** {@return root settings over this tree} */
     public Settings settings() {
@@ -49,6 +70,7 @@ public record ConfigTree(Map<String, Object> values, Map<String, String> locatio
      */
     @SuppressWarnings("unchecked")
     public ConfigTree with(String key, Object value, String location) {
+        if (SHORTHANDS.containsKey(key) && value instanceof String) return with(key + "." + SHORTHANDS.get(key), value, location);
         Map<String, Object> root = (Map<String, Object>) deepCopy(values);
         Object node = root;
         StringBuilder canonical = new StringBuilder();

@@ -33,8 +33,9 @@ import java.util.Set;
  * given), prompts from its RL stage's data, the stage's temperature, top-p and top-k, and a fixed
  * number of new tokens with no stop token, so every engine does the same work.
  *
- * <p>Per engine: one untimed warm-up request, then {@code reps} timed requests; tokens per second
- * are generated tokens over wall time. Weight sync is timed as the RL stage times it
+ * <p>Per engine: one untimed warm-up request, then {@code reps} timed requests, the engines taking
+ * turns request by request (a slow spell of a shared machine then falls on all of them, not on one);
+ * tokens per second are an engine's generated tokens over its summed wall time. Weight sync is timed as the RL stage times it
  * ({@code exportWeights()} of the policy, then {@code loadWeights}). Its share of a step is taken
  * against a step of the configuration's RL stage measured here on that engine: generating
  * {@code prompts_per_step x n} samples with the stage's token limit and stop tokens, the update's
@@ -90,18 +91,33 @@ public final class RolloutBenchmark {
                 List<int[]> stepPrompts = new ArrayList<>();
                 for (int i = 0; i < perStep; i++) stepPrompts.add(encoded.get(i % encoded.size()));
                 SamplingParams fixed = new SamplingParams(temperature, topP, topK, newTokens, Set.of(), seed);
-                for (String name : engines) {
-                    RolloutEngine engine = registry.select(RolloutEngine.class, Settings.of(Map.of("engine", name)), "engine", null);
-                    log.printf("bench rollout: %s: %d prompts x %d new tokens, %d timed requests after a warm-up%n", name, batch, newTokens, reps);
-                    try (Sampler sampler = engine.open(initial, root.section("rollout"))) {
+                SamplingParams stepParams = null;
+                List<Sampler> samplers = new ArrayList<>();
+                try {
+                    for (String name : engines) {
+                        RolloutEngine engine = registry.select(RolloutEngine.class, Settings.of(Map.of("engine", name)), "engine", null);
+                        Sampler sampler = engine.open(initial, root.section("rollout"));
+                        samplers.add(sampler);
                         sampler.loadWeights(policy.exportWeights());
-                        sampler.generate(prompts, fixed);
-                        long tokens = 0;
-                        long t0 = System.nanoTime();
-                        for (int r = 0; r < reps; r++) {
-                            for (Generation g : sampler.generate(prompts, fixed.withSeed(seed + r + 1))) tokens += g.tokens().length;
+                        sampler.generate(prompts, fixed); // warm-up
+                        if (stepParams == null) {
+                            stepParams = new SamplingParams(temperature, topP, topK, stepTokens, Evaluator.stopTokens(sampler), seed);
                         }
-                        double seconds = (System.nanoTime() - t0) / 1e9;
+                    }
+                    log.printf("bench rollout: %s: %d prompts x %d new tokens, %d timed requests each, taken in turn%n",
+                            String.join(", ", engines), batch, newTokens, reps);
+                    // the engines take turns request by request, so that a slow spell of the machine falls on all of them
+                    long[] tokens = new long[engines.size()];
+                    double[] seconds = new double[engines.size()];
+                    for (int r = 0; r < reps; r++) {
+                        for (int e = 0; e < engines.size(); e++) {
+                            long t0 = System.nanoTime();
+                            for (Generation g : samplers.get(e).generate(prompts, fixed.withSeed(seed + r + 1))) tokens[e] += g.tokens().length;
+                            seconds[e] += (System.nanoTime() - t0) / 1e9;
+                        }
+                    }
+                    for (int e = 0; e < engines.size(); e++) {
+                        Sampler sampler = samplers.get(e);
                         double sync = 0;
                         for (int r = 0; r < reps; r++) {
                             long s0 = System.nanoTime();
@@ -109,11 +125,12 @@ public final class RolloutBenchmark {
                             sync += (System.nanoTime() - s0) / 1e6;
                         }
                         sync /= reps;
-                        double step = step(policy, sampler, stepPrompts, new SamplingParams(temperature, topP, topK, stepTokens,
-                                Evaluator.stopTokens(sampler), seed));
-                        results.add(new EngineResult(name, tokens / seconds, tokens, seconds, sync, step + sync / 1e3,
+                        double step = step(policy, sampler, stepPrompts, stepParams);
+                        results.add(new EngineResult(engines.get(e), tokens[e] / seconds[e], tokens[e], seconds[e], sync, step + sync / 1e3,
                                 sync / 1e3 / (step + sync / 1e3)));
                     }
+                } finally {
+                    for (Sampler sampler : samplers) sampler.close();
                 }
             }
         } finally {

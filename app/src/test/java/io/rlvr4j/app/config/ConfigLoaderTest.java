@@ -102,6 +102,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aPluginNameAloneStandsForItsSection() {
+        ConfigTree t = parse("policy: djl\nrollout: onnx\nrun: {seed: 1}\n");
+        assertThat(t.settings().section("rollout").string("engine", "policy")).isEqualTo("onnx");
+        assertThat(t.settings().section("policy").string("backend", "x")).isEqualTo("djl");
+        assertThat(t.locate("rollout.engine")).isEqualTo("run.yaml:2");
+        // keys set later join the section; a name set later replaces only the name
+        ConfigTree set = t.with("rollout.threads", 1, "--set rollout.threads").with("rollout", "policy", "--set rollout");
+        assertThat(set.values().get("rollout")).isEqualTo(Map.of("engine", "policy", "threads", 1));
+        assertThat(set.locate("rollout.engine")).isEqualTo("--set rollout");
+        // a section that takes no shorthand still must be a section
+        assertThatThrownBy(() -> parse("run: fast\n").settings().section("run")).hasMessageContaining("expected a section of keys");
+    }
+
+    @Test
     void scalarsAreTypedAsYamlTypesThem() {
         assertThat(ConfigLoader.parseScalar("3")).isEqualTo(3);
         assertThat(ConfigLoader.parseScalar("0.5")).isEqualTo(0.5);

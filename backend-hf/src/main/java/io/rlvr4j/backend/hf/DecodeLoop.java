@@ -24,6 +24,12 @@ import java.util.stream.IntStream;
  */
 public final class DecodeLoop {
 
+    /**
+     * The additive attention bias that removes a key (padding, a later token): finite, so that a row
+     * with every key removed (a padding query) gives no NaN, and large enough to vanish in softmax.
+     */
+    public static final float MASKED = -1e9f;
+
     /** An engine's side of one chunk: its model and cache. */
     public interface Decoder {
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.rlvr4j.api.TokenSequence;
+import io.rlvr4j.backend.hf.DecodeLoop;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -115,7 +116,7 @@ final class Batches {
         /** {@return the causal attention bias {@code [1, 1, 1, width, width]}} */
         NDArray causalBias(NDManager m) {
             float[] b = new float[width * width];
-            for (int q = 0; q < width; q++) for (int k = q + 1; k < width; k++) b[q * width + k] = Qwen2Model.MASKED;
+            for (int q = 0; q < width; q++) for (int k = q + 1; k < width; k++) b[q * width + k] = DecodeLoop.MASKED;
             return m.create(b, new Shape(1, 1, 1, width, width));
         }
 

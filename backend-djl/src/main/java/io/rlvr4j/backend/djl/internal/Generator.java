@@ -54,11 +54,11 @@ final class Generator implements DecodeLoop.Decoder {
             NDArray stepBias = null;
             if (Arrays.stream(pad).anyMatch(p -> p > 0)) {
                 float[] b = new float[n * capacity];
-                for (int i = 0; i < n; i++) for (int k = 0; k < pad[i]; k++) b[i * capacity + k] = Qwen2Model.MASKED;
+                for (int i = 0; i < n; i++) for (int k = 0; k < pad[i]; k++) b[i * capacity + k] = DecodeLoop.MASKED;
                 stepBias = m.create(b, new Shape(n, 1, 1, 1, capacity));
             }
             float[] causal = new float[width * width];
-            for (int q = 0; q < width; q++) for (int k = q + 1; k < width; k++) causal[q * width + k] = Qwen2Model.MASKED;
+            for (int q = 0; q < width; q++) for (int k = q + 1; k < width; k++) causal[q * width + k] = DecodeLoop.MASKED;
             float[] logits;
             try (NDScope _ = new NDScope()) {
                 // causal [1, 1, 1, W, W] plus, for padded rows, the padding keys [n, 1, 1, 1, W]

@@ -36,9 +36,6 @@ import java.util.Map;
  */
 final class Qwen2Model implements AutoCloseable {
 
-    /** An additive attention bias that removes a key: far below any score, finite so fully masked rows stay finite. */
-    static final float MASKED = -1e9f;
-
     static final String EMBED = "model.embed_tokens.weight";
     static final String NORM = "model.norm.weight";
     static final String LM_HEAD = "lm_head.weight";
@@ -158,7 +155,7 @@ final class Qwen2Model implements AutoCloseable {
      *
      * @param ids token ids {@code [B, T]}, int64
      * @param positions rotary positions {@code [B, T]} or {@code [1, T]} (broadcast), int64
-     * @param bias additive attention bias {@code [B or 1, 1, 1, T, Tk]} (0 or {@link #MASKED}), or null for none
+     * @param bias additive attention bias {@code [B or 1, 1, 1, T, Tk]} (0 or {@link io.rlvr4j.backend.hf.DecodeLoop#MASKED}), or null for none
      * @param cache the key/value cache to write at slots {@code [start, start + T)} and attend over
      *     {@code [0, start + T)}, or null to attend over this call's keys only ({@code Tk = T})
      * @param start the cache slot of the first of these tokens

@@ -21,6 +21,7 @@ import io.rlvr4j.api.objective.LossAggregation;
 import io.rlvr4j.api.objective.Objective;
 import io.rlvr4j.api.objective.PolicyGradientObjective;
 import io.rlvr4j.api.objective.SupervisedObjective;
+import io.rlvr4j.backend.hf.fixture.Qwen2Reference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,37 +39,19 @@ import org.junit.jupiter.api.Test;
  */
 class FixtureTest {
 
-    private static final double TOL = 1e-4;
+    private static final double TOL = Qwen2Reference.TOL;
     private static JsonObject reference;
     private static DjlPolicy policy;
 
     @BeforeAll
     static void open() {
-        reference = Fixture.reference();
+        reference = Qwen2Reference.reference();
         policy = Fixture.open(null);
     }
 
     @AfterAll
     static void close() {
         policy.close();
-    }
-
-    private static List<JsonObject> cases() {
-        List<JsonObject> out = new ArrayList<>();
-        for (JsonElement e : reference.getAsJsonArray("cases")) out.add(e.getAsJsonObject());
-        return out;
-    }
-
-    /** The unpadded token ids of each row of a case. */
-    private static List<int[]> rows(JsonObject c) {
-        int[][] ids = Fixture.ints(c.get("input_ids"));
-        int[][] mask = Fixture.ints(c.get("attention_mask"));
-        List<int[]> out = new ArrayList<>();
-        for (int b = 0; b < ids.length; b++) {
-            int n = Arrays.stream(mask[b]).sum();
-            out.add(Arrays.copyOfRange(ids[b], ids[b].length - n, ids[b].length));
-        }
-        return out;
     }
 
     @Test
@@ -83,9 +66,9 @@ class FixtureTest {
         NDManager m = model.manager();
         int vocab = model.config().vocabSize();
         try (Ops.GradMode _ = Ops.gradMode(false)) {
-            for (JsonObject c : cases()) {
-                int[][] ids = Fixture.ints(c.get("input_ids"));
-                int[][] mask = Fixture.ints(c.get("attention_mask"));
+            for (JsonObject c : Qwen2Reference.cases()) {
+                int[][] ids = Qwen2Reference.ints(c.get("input_ids"));
+                int[][] mask = Qwen2Reference.ints(c.get("attention_mask"));
                 int b = ids.length;
                 int t = ids[0].length;
                 long[] idl = new long[b * t];
@@ -97,33 +80,14 @@ class FixtureTest {
                         idl[r * t + q] = ids[r][q];
                         seen += mask[r][q];
                         pos[r * t + q] = Math.max(seen - 1, 0);
-                        for (int k = 0; k < t; k++) bias[(r * t + q) * t + k] = k <= q && mask[r][k] == 1 ? 0 : Qwen2Model.MASKED;
+                        for (int k = 0; k < t; k++) bias[(r * t + q) * t + k] = k <= q && mask[r][k] == 1 ? 0 : io.rlvr4j.backend.hf.DecodeLoop.MASKED;
                     }
                 }
                 try (NDScope _ = new NDScope()) {
                     NDArray h = model.hidden(m.create(idl, new Shape(b, t)), m.create(pos, new Shape(b, t)),
                             m.create(bias, new Shape(b, 1, 1, t, t)), null, 0);
                     float[] logits = model.logits(h).toFloatArray();
-                    JsonArray first8 = c.getAsJsonArray("logits_first8");
-                    double[][] lse = Fixture.numbers(c.get("logits_logsumexp"));
-                    int checked = 0;
-                    for (int r = 0; r < b; r++) {
-                        for (int q = 0; q < t; q++) {
-                            JsonElement row = first8.get(r).getAsJsonArray().get(q);
-                            if (row.isJsonNull()) continue;
-                            int base = (r * t + q) * vocab;
-                            for (int v = 0; v < 8; v++) {
-                                assertThat((double) logits[base + v]).as("%s logits[%d,%d,%d]", c.get("name"), r, q, v)
-                                        .isCloseTo(row.getAsJsonArray().get(v).getAsDouble(), within(TOL));
-                            }
-                            double max = Double.NEGATIVE_INFINITY;
-                            for (int v = 0; v < vocab; v++) max = Math.max(max, logits[base + v]);
-                            double sum = 0;
-                            for (int v = 0; v < vocab; v++) sum += Math.exp(logits[base + v] - max);
-                            assertThat(max + Math.log(sum)).as("%s logsumexp[%d,%d]", c.get("name"), r, q).isCloseTo(lse[r][q], within(TOL));
-                            checked++;
-                        }
-                    }
+                    int checked = Qwen2Reference.assertLogitsMatch(c, logits, vocab);
                     assertThat(checked).isPositive();
                 }
             }
@@ -132,12 +96,12 @@ class FixtureTest {
 
     @Test
     void logProbsMatchTheReference() {
-        for (JsonObject c : cases()) {
-            List<int[]> rows = rows(c);
+        for (JsonObject c : Qwen2Reference.cases()) {
+            List<int[]> rows = Qwen2Reference.rows(c);
             List<TokenSequence> seqs = rows.stream().map(r -> new TokenSequence(r, 1)).toList();
             float[][] lp = policy.logProbs(seqs);
-            double[][] expected = Fixture.numbers(c.get("logprobs"));
-            double[] sums = Fixture.vector(c.get("logprob_sum"));
+            double[][] expected = Qwen2Reference.numbers(c.get("logprobs"));
+            double[] sums = Qwen2Reference.vector(c.get("logprob_sum"));
             for (int b = 0; b < rows.size(); b++) {
                 int offset = expected[b].length + 1 - rows.get(b).length;
                 assertThat(lp[b]).hasSize(rows.get(b).length - 1);
@@ -153,10 +117,10 @@ class FixtureTest {
 
     @Test
     void greedyDecodingMatchesTheReferenceAloneAndInALeftPaddedBatch() {
-        for (JsonObject c : cases()) {
-            List<Generation> g = policy.generate(rows(c), SamplingParams.greedy(16, Set.of()));
-            int[][] tokens = Fixture.ints(c.get("greedy_tokens"));
-            double[][] logProbs = Fixture.numbers(c.get("greedy_logprobs"));
+        for (JsonObject c : Qwen2Reference.cases()) {
+            List<Generation> g = policy.generate(Qwen2Reference.rows(c), SamplingParams.greedy(16, Set.of()));
+            int[][] tokens = Qwen2Reference.ints(c.get("greedy_tokens"));
+            double[][] logProbs = Qwen2Reference.numbers(c.get("greedy_logprobs"));
             for (int b = 0; b < tokens.length; b++) {
                 assertThat(g.get(b).tokens()).as("%s greedy tokens of row %d", c.get("name"), b).containsExactly(tokens[b]);
                 assertThat(g.get(b).finishReason()).isEqualTo(Generation.FinishReason.LENGTH);
@@ -167,9 +131,9 @@ class FixtureTest {
 
     @Test
     void tokenizerReproducesTheFixtureIds() {
-        for (JsonObject c : cases()) {
+        for (JsonObject c : Qwen2Reference.cases()) {
             JsonArray texts = c.getAsJsonArray("texts");
-            List<int[]> rows = rows(c);
+            List<int[]> rows = Qwen2Reference.rows(c);
             for (int b = 0; b < texts.size(); b++) {
                 int[] ids = policy.tokenizer().encode(texts.get(b).getAsString());
                 assertThat(ids).as("ids of %s", texts.get(b)).containsExactly(rows.get(b));
@@ -191,9 +155,9 @@ class FixtureTest {
 
     private static TrainCase trainCase() {
         JsonObject t = reference.getAsJsonObject("train");
-        int[][] ids = Fixture.ints(t.get("input_ids"));
-        int[][] mask = Fixture.ints(t.get("attention_mask"));
-        int[][] lossMask = Fixture.ints(t.get("loss_mask"));
+        int[][] ids = Qwen2Reference.ints(t.get("input_ids"));
+        int[][] mask = Qwen2Reference.ints(t.get("attention_mask"));
+        int[][] lossMask = Qwen2Reference.ints(t.get("loss_mask"));
         List<TokenSequence> seqs = new ArrayList<>();
         int[] first = new int[ids.length];
         for (int b = 0; b < ids.length; b++) {
@@ -205,7 +169,7 @@ class FixtureTest {
             for (int j = 0; j < width; j++) assertThat(lossMask[b][j]).isEqualTo(j >= first[b] ? 1 : 0);
         }
         JsonObject o = t.getAsJsonObject("optimizer");
-        double[] betas = Fixture.vector(o.get("betas"));
+        double[] betas = Qwen2Reference.vector(o.get("betas"));
         assertThat(o.get("type").getAsString()).isEqualTo("AdamW");
         OptimizerSpec spec = new OptimizerSpec(o.get("lr").getAsDouble(), betas[0], betas[1], o.get("eps").getAsDouble(),
                 o.get("weight_decay").getAsDouble(), o.get("max_grad_norm").getAsDouble(), 0);
@@ -215,21 +179,21 @@ class FixtureTest {
     /** Runs the fixture's steps of {@code objective} on a fresh copy of the checkpoint and checks what the reference recorded. */
     private static void checkSteps(TrainCase tc, Objective objective, JsonObject expected, boolean clipFrac) {
         int steps = tc.train().getAsJsonObject("optimizer").get("steps").getAsInt();
-        double[] losses = Fixture.vector(expected.get("loss"));
-        double[] norms = Fixture.vector(expected.get("grad_norm_before_clip"));
+        double[] losses = Qwen2Reference.vector(expected.get("loss"));
+        double[] norms = Qwen2Reference.vector(expected.get("grad_norm_before_clip"));
         try (DjlPolicy p = Fixture.open(tc.optimizer())) {
             for (int s = 0; s < steps; s++) {
                 Map<String, Double> st = p.train(objective);
                 assertThat(st.get("loss")).as("loss before step %d", s + 1).isCloseTo(losses[s], within(TOL));
                 assertThat(st.get("grad_norm")).as("grad norm of step %d", s + 1).isCloseTo(norms[s], within(1e-4 * Math.max(1, norms[s])));
                 if (clipFrac) {
-                    assertThat(st.get("clip_frac")).isCloseTo(Fixture.vector(expected.get("clipfrac"))[s], within(1e-6));
+                    assertThat(st.get("clip_frac")).isCloseTo(Qwen2Reference.vector(expected.get("clipfrac"))[s], within(1e-6));
                 }
             }
             assertThat(p.steps()).isEqualTo(steps);
             Map<String, WeightTensor> w = p.exportWeights();
             for (Map.Entry<String, JsonElement> e : expected.getAsJsonObject("params_after_first8").entrySet()) {
-                double[] v = Fixture.vector(e.getValue());
+                double[] v = Qwen2Reference.vector(e.getValue());
                 for (int k = 0; k < v.length; k++) {
                     // 2e-6 separates decay on every parameter (the reference) from decay on matrices only (~3e-5 off)
                     assertThat((double) w.get(e.getKey()).data()[k]).as("%s[%d] after %d steps", e.getKey(), k, steps)
@@ -251,8 +215,8 @@ class FixtureTest {
     void clippedPolicyGradientStepsMatchTheReference() {
         TrainCase tc = trainCase();
         JsonObject in = tc.train().getAsJsonObject("pg_inputs");
-        double[][] old = Fixture.numbers(in.get("old_logprobs"));
-        double[][] adv = Fixture.numbers(in.get("advantages"));
+        double[][] old = Qwen2Reference.numbers(in.get("old_logprobs"));
+        double[][] adv = Qwen2Reference.numbers(in.get("advantages"));
         int n = tc.sequences().size();
         float[][] oldLp = new float[n][];
         float[][] advantages = new float[n][];

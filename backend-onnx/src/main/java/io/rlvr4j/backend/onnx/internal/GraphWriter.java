@@ -9,13 +9,16 @@ import java.util.List;
 /**
  * A small writer of ONNX graphs over the protobuf classes: nodes with fresh output names, constant
  * initializers embedded in the model, and weight initializers that only declare their shape — their
- * values are supplied when the session is created ({@code SessionOptions.addInitializer}), so the
- * model bytes stay small and new weights never rebuild the graph.
+ * values are supplied when the session is created ({@code SessionOptions.addExternalInitializers}),
+ * so the model bytes stay small and new weights never rebuild the graph.
  */
 final class GraphWriter {
 
     /** The default-domain opset the graph is written for. */
     static final int OPSET = 17;
+
+    /** ONNX Runtime's contributed operators (version 1 of the domain). */
+    static final String CONTRIB_DOMAIN = "com.microsoft";
 
     private final OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder();
     private int next;
@@ -33,7 +36,19 @@ final class GraphWriter {
 
     /** Adds a node with named outputs. */
     void node(String op, List<String> inputs, List<String> outputs, OnnxMl.AttributeProto... attributes) {
-        OnnxMl.NodeProto.Builder n = OnnxMl.NodeProto.newBuilder().setOpType(op).setName(op + "_" + next++)
+        node("", op, inputs, outputs, attributes);
+    }
+
+    /**
+     * Adds a node of ONNX Runtime's own operator set ({@code com.microsoft}) with named outputs; an
+     * empty input name leaves an optional input out.
+     */
+    void contribNode(String op, List<String> inputs, List<String> outputs, OnnxMl.AttributeProto... attributes) {
+        node(CONTRIB_DOMAIN, op, inputs, outputs, attributes);
+    }
+
+    private void node(String domain, String op, List<String> inputs, List<String> outputs, OnnxMl.AttributeProto... attributes) {
+        OnnxMl.NodeProto.Builder n = OnnxMl.NodeProto.newBuilder().setDomain(domain).setOpType(op).setName(op + "_" + next++)
                 .addAllInput(inputs).addAllOutput(outputs);
         for (OnnxMl.AttributeProto a : attributes) n.addAttribute(a);
         graph.addNode(n);
@@ -136,6 +151,7 @@ final class GraphWriter {
     byte[] model() {
         return OnnxMl.ModelProto.newBuilder().setIrVersion(8).setProducerName("rlvr4j")
                 .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain(CONTRIB_DOMAIN).setVersion(1))
                 .setGraph(graph).build().toByteArray();
     }
 }

@@ -6,9 +6,11 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.rlvr4j.backend.hf.Qwen2Config;
+import io.rlvr4j.backend.hf.RotaryTables;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,6 +36,10 @@ final class OnnxDecoder implements AutoCloseable {
     private final Qwen2Graph.Written graph;
     private final int threads;
     private OrtSession session;
+    private static final java.util.Set<String> LOGITS = java.util.Set.of("logits");
+    private OnnxTensor cosCache;
+    private OnnxTensor sinCache;
+    private int rotaryPositions;
 
     /**
      * @param weights every tensor the graph declares, by Hugging Face name, as float32 values; null to
@@ -97,39 +103,39 @@ final class OnnxDecoder implements AutoCloseable {
     }
 
     /**
-     * A fixed-capacity key/value cache in direct buffers that the session reads in place: per layer,
-     * keys {@code [batch, kv_heads, head_dim, capacity]} (transposed, as the graph multiplies them)
-     * and values {@code [batch, kv_heads, capacity, head_dim]}. Every row has the same number of
-     * filled slots; rows that started shorter mask their padding slots through the attention bias.
+     * A fixed-capacity key/value cache in direct buffers, per layer keys and values
+     * {@code [batch, kv_heads, capacity, head_dim]}: the session's attention reads and extends it in
+     * place (the same tensors are given as the past input and as the pinned present output, which
+     * ONNX Runtime's {@code GroupQueryAttention} recognises as one shared buffer), so a decoding step
+     * copies nothing of the past. Every row has the same number of filled slots; rows that started
+     * shorter mask their padding slots through the attention bias.
      */
     static final class KvCache implements AutoCloseable {
         final int batch;
         final int capacity;
-        private final int kv;
-        private final int d;
         private final FloatBuffer[] keys;
         private final FloatBuffer[] values;
         private final OnnxTensor[] keyTensors;
         private final OnnxTensor[] valueTensors;
+        private final int rowSize;
         private int length;
 
         KvCache(Qwen2Config c, int batch, int capacity) {
             this.batch = batch;
             this.capacity = capacity;
-            this.kv = c.numKvHeads();
-            this.d = c.headDim();
             int layers = c.numLayers();
             keys = new FloatBuffer[layers];
             values = new FloatBuffer[layers];
             keyTensors = new OnnxTensor[layers];
             valueTensors = new OnnxTensor[layers];
-            int size = batch * kv * d * capacity;
+            rowSize = c.numKvHeads() * capacity * c.headDim();
+            long[] shape = {batch, c.numKvHeads(), capacity, c.headDim()};
             try {
                 for (int l = 0; l < layers; l++) {
-                    keys[l] = ByteBuffer.allocateDirect(4 * size).order(ByteOrder.nativeOrder()).asFloatBuffer();
-                    values[l] = ByteBuffer.allocateDirect(4 * size).order(ByteOrder.nativeOrder()).asFloatBuffer();
-                    keyTensors[l] = OnnxTensor.createTensor(ENV, keys[l], new long[] {batch, kv, d, capacity});
-                    valueTensors[l] = OnnxTensor.createTensor(ENV, values[l], new long[] {batch, kv, capacity, d});
+                    keys[l] = ByteBuffer.allocateDirect(4 * batch * rowSize).order(ByteOrder.nativeOrder()).asFloatBuffer();
+                    values[l] = ByteBuffer.allocateDirect(4 * batch * rowSize).order(ByteOrder.nativeOrder()).asFloatBuffer();
+                    keyTensors[l] = OnnxTensor.createTensor(ENV, keys[l], shape);
+                    valueTensors[l] = OnnxTensor.createTensor(ENV, values[l], shape);
                 }
             } catch (OrtException e) {
                 close();
@@ -142,32 +148,13 @@ final class OnnxDecoder implements AutoCloseable {
             return length;
         }
 
-        /** Writes the new keys and values {@code [batch, kv, seq, d]} of every layer into the next {@code seq} slots. */
-        private void append(OrtSession.Result result, int seq) {
-            if (length + seq > capacity) throw new IllegalStateException("the key/value cache is full: " + capacity + " slots");
-            for (int l = 0; l < keys.length; l++) {
-                float[] k = floats(result.get("new_key." + l).orElseThrow());
-                float[] v = floats(result.get("new_value." + l).orElseThrow());
-                for (int bh = 0; bh < batch * kv; bh++) {
-                    for (int t = 0; t < seq; t++) {
-                        int src = (bh * seq + t) * d;
-                        int slot = length + t;
-                        for (int j = 0; j < d; j++) keys[l].put((bh * d + j) * capacity + slot, k[src + j]);
-                        values[l].put((bh * capacity + slot) * d, v, src, d);
-                    }
-                }
-            }
-            length += seq;
-        }
-
         /** {@return a cache of the rows {@code rows} of this one} (copied; same capacity and length) */
         KvCache select(Qwen2Config c, int[] rows) {
             KvCache out = new KvCache(c, rows.length, capacity);
-            int row = kv * d * capacity;
             for (int l = 0; l < keys.length; l++) {
                 for (int i = 0; i < rows.length; i++) {
-                    out.keys[l].put(i * row, keys[l], rows[i] * row, row);
-                    out.values[l].put(i * row, values[l], rows[i] * row, row);
+                    out.keys[l].put(i * rowSize, keys[l], rows[i] * rowSize, rowSize);
+                    out.values[l].put(i * rowSize, values[l], rows[i] * rowSize, rowSize);
                 }
             }
             out.length = length;
@@ -182,35 +169,42 @@ final class OnnxDecoder implements AutoCloseable {
     }
 
     /**
-     * Runs {@code seq} tokens of {@code batch} rows after the cache's filled slots, writes their keys
-     * and values into the cache, and {@return the logits} (row-major).
+     * Runs {@code seq} tokens of {@code batch} rows after the cache's filled slots, which the session
+     * extends in place, and {@return the logits} (row-major). Rotary positions are slot indices: a
+     * left-padded row's tokens sit {@code pad} positions further on than in an unpadded batch, which
+     * leaves every query-key distance, and so the result, unchanged (rotary attention depends only on
+     * the distance).
      *
      * @param ids {@code [batch, seq]} token ids
-     * @param positions {@code [batch, seq]} rotary positions
-     * @param bias {@code [batch, seq, capacity + seq]} additive attention bias over the cache slots,
+     * @param bias {@code [batch, seq, filled + seq]} additive attention bias over the filled slots,
      *     then the new tokens
      */
-    float[] run(long[] ids, long[] positions, float[] bias, int batch, int seq, KvCache cache, Rope rope) {
+    float[] run(long[] ids, float[] bias, int batch, int seq, KvCache cache) {
         if (session == null) throw new IllegalStateException("the decoder has no weights yet: load them first");
         if (cache.batch != batch) throw new IllegalArgumentException("a cache of " + cache.batch + " rows for a batch of " + batch);
-        int d = config.headDim();
-        float[] cos = new float[positions.length * d];
-        float[] sin = new float[positions.length * d];
-        rope.fill(positions, cos, sin);
+        int total = cache.length + seq;
+        if (total > cache.capacity) throw new IllegalStateException("the key/value cache is full: " + cache.capacity + " slots");
+        rotary(cache.capacity);
+        int[] seqlens = new int[batch];
+        Arrays.fill(seqlens, total - 1);
         List<OnnxTensor> owned = new ArrayList<>();
         try {
             Map<String, OnnxTensor> in = new HashMap<>();
+            Map<String, OnnxTensor> pinned = new HashMap<>();
             in.put("input_ids", own(owned, OnnxTensor.createTensor(ENV, LongBuffer.wrap(ids), new long[] {batch, seq})));
-            in.put("cos", own(owned, OnnxTensor.createTensor(ENV, FloatBuffer.wrap(cos), new long[] {batch, seq, d})));
-            in.put("sin", own(owned, OnnxTensor.createTensor(ENV, FloatBuffer.wrap(sin), new long[] {batch, seq, d})));
-            in.put("attention_bias", own(owned, OnnxTensor.createTensor(ENV, FloatBuffer.wrap(bias),
-                    new long[] {batch, seq, cache.capacity + seq})));
+            in.put("attention_bias", own(owned, OnnxTensor.createTensor(ENV, FloatBuffer.wrap(bias), new long[] {batch, 1, seq, total})));
+            in.put("seqlens_k", own(owned, OnnxTensor.createTensor(ENV, IntBuffer.wrap(seqlens), new long[] {batch})));
+            in.put("total_sequence_length", own(owned, OnnxTensor.createTensor(ENV, IntBuffer.wrap(new int[] {total}), new long[0])));
+            in.put("cos_cache", cosCache);
+            in.put("sin_cache", sinCache);
             for (int l = 0; l < config.numLayers(); l++) {
                 in.put("past_key." + l, cache.keyTensors[l]);
                 in.put("past_value." + l, cache.valueTensors[l]);
+                pinned.put("present_key." + l, cache.keyTensors[l]);
+                pinned.put("present_value." + l, cache.valueTensors[l]);
             }
-            try (OrtSession.Result result = session.run(in)) {
-                cache.append(result, seq);
+            try (OrtSession.Result result = session.run(in, LOGITS, pinned)) {
+                cache.length = total;
                 return floats(result.get("logits").orElseThrow());
             }
         } catch (OrtException e) {
@@ -218,6 +212,39 @@ final class OnnxDecoder implements AutoCloseable {
         } finally {
             owned.forEach(OnnxTensor::close);
         }
+    }
+
+    /** Makes the rotary tables cover {@code positions}: {@code cos/sin(p * inv_freq_i)}, half a head wide, as the attention takes them. */
+    private void rotary(int positions) {
+        if (cosCache != null && rotaryPositions >= positions) return;
+        int n = Math.max(positions, 2 * rotaryPositions);
+        int d = config.headDim();
+        RotaryTables full = RotaryTables.of(config, n);
+        FloatBuffer cos = ByteBuffer.allocateDirect(4 * n * d / 2).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        FloatBuffer sin = ByteBuffer.allocateDirect(4 * n * d / 2).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        for (int p = 0; p < n; p++) {
+            cos.put(full.cos(), p * d, d / 2);
+            sin.put(full.sin(), p * d, d / 2);
+        }
+        cos.flip();
+        sin.flip();
+        closeRotary();
+        try {
+            cosCache = OnnxTensor.createTensor(ENV, cos, new long[] {n, d / 2});
+            sinCache = OnnxTensor.createTensor(ENV, sin, new long[] {n, d / 2});
+        } catch (OrtException e) {
+            closeRotary();
+            throw new IllegalStateException("could not allocate the rotary tables: " + e.getMessage(), e);
+        }
+        rotaryPositions = n;
+    }
+
+    private void closeRotary() {
+        if (cosCache != null) cosCache.close();
+        if (sinCache != null) sinCache.close();
+        cosCache = null;
+        sinCache = null;
+        rotaryPositions = 0;
     }
 
     private static OnnxTensor own(List<OnnxTensor> owned, OnnxTensor t) {
@@ -244,6 +271,7 @@ final class OnnxDecoder implements AutoCloseable {
 
     @Override
     public void close() {
+        closeRotary();
         closeSession();
     }
 }

@@ -12,22 +12,17 @@ import java.util.List;
  * (which chooses the tokens, pads and compacts, as for the DJL engine), with a caller-owned
  * {@link OnnxDecoder.KvCache}.
  *
- * <p>Attention bias: at prefill, every cache slot is masked (the cache is empty) and the prompt
- * tokens are causal with their padding hidden; at a step, the new token sees the filled, non-padding
- * slots and itself.
+ * <p>Attention bias: at prefill, the prompt tokens are causal with their padding hidden; at a step,
+ * the new token sees the filled, non-padding slots and itself. Positions are the cache slots' (see
+ * {@link OnnxDecoder#run}), so the loop's positions are not needed.
  */
 final class OnnxGenerator implements DecodeLoop.Decoder {
 
-    /** The additive bias that removes a key from attention (as the DJL engine's). */
-    static final float MASKED = -1e9f;
-
     private final OnnxDecoder decoder;
-    private final Rope rope;
     private final int batchRows;
 
     OnnxGenerator(OnnxDecoder decoder, int batchRows) {
         this.decoder = decoder;
-        this.rope = new Rope(decoder.config());
         this.batchRows = batchRows;
     }
 
@@ -38,17 +33,16 @@ final class OnnxGenerator implements DecodeLoop.Decoder {
     @Override
     public DecodeLoop.Chunk start(long[] ids, long[] positions, int[] pad, int width, int capacity) {
         int n = pad.length;
-        float[] bias = new float[n * width * (capacity + width)];
+        float[] bias = new float[n * width * width];
         for (int i = 0; i < n; i++) {
             for (int q = 0; q < width; q++) {
-                int row = (i * width + q) * (capacity + width);
-                Arrays.fill(bias, row, row + capacity, MASKED);
-                for (int k = 0; k < width; k++) bias[row + capacity + k] = k > q || k < pad[i] ? MASKED : 0;
+                int row = (i * width + q) * width;
+                for (int k = 0; k < width; k++) bias[row + k] = k > q || k < pad[i] ? DecodeLoop.MASKED : 0;
             }
         }
         OnnxDecoder.KvCache cache = new OnnxDecoder.KvCache(decoder.config(), n, capacity);
         try {
-            return new Chunk(cache, decoder.run(ids, positions, bias, n, width, cache, rope));
+            return new Chunk(cache, decoder.run(ids, bias, n, width, cache));
         } catch (RuntimeException e) {
             cache.close();
             throw e;
@@ -73,14 +67,9 @@ final class OnnxGenerator implements DecodeLoop.Decoder {
         public void step(long[] ids, long[] positions, int[] pad, int filled) {
             if (filled != cache.length()) throw new IllegalStateException("the cache holds " + cache.length() + " slots, not " + filled);
             int b = ids.length;
-            int capacity = cache.capacity;
-            float[] bias = new float[b * (capacity + 1)];
-            for (int slot = 0; slot < b; slot++) {
-                int row = slot * (capacity + 1);
-                Arrays.fill(bias, row, row + pad[slot], MASKED);
-                Arrays.fill(bias, row + filled, row + capacity, MASKED);
-            }
-            logits = decoder.run(ids, positions, bias, b, 1, cache, rope);
+            float[] bias = new float[b * (filled + 1)];
+            for (int slot = 0; slot < b; slot++) Arrays.fill(bias, slot * (filled + 1), slot * (filled + 1) + pad[slot], DecodeLoop.MASKED);
+            logits = decoder.run(ids, bias, b, 1, cache);
         }
 
         @Override
