@@ -4,8 +4,9 @@
  * safetensors checkpoints, single or sharded ({@link io.rlvr4j.backend.hf.Safetensors}), the
  * {@code tokenizer.json} tokenizer ({@link io.rlvr4j.backend.hf.HfTokenizer}, on the Hugging Face
  * tokenizers library), crash-safe file writes; and what every engine computes alike: the rotary
- * tables ({@link io.rlvr4j.backend.hf.RotaryTables}) and the batched decoding loop
- * ({@link io.rlvr4j.backend.hf.DecodeLoop}). A library of the backends, not a plugin: it provides no
+ * tables ({@link io.rlvr4j.backend.hf.RotaryTables}), the batched decoding loop
+ * ({@link io.rlvr4j.backend.hf.DecodeLoop}) and the sampler shell around it
+ * ({@link io.rlvr4j.backend.hf.HfSampler}). A library of the backends, not a plugin: it provides no
  * service.
  */
 module io.rlvr4j.backend.hf {

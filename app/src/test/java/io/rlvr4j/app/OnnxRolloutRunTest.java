@@ -24,7 +24,11 @@ class OnnxRolloutRunTest {
     @TempDir
     Path tmp;
 
-    private List<Double> defaultRunRewards(String engine) throws Exception {
+    /** The RL steps' mean rewards of a run, and its greedy responses before RL. */
+    private record DefaultRun(List<Double> rewards, List<String> responsesBeforeRl) {
+    }
+
+    private DefaultRun defaultRun(String engine) throws Exception {
         Path out = tmp.resolve(engine);
         TestRuns.run("run", "--set", "run.output_dir=" + out,
                 "--set", "rollout=" + engine, "--set", "stages.sft.steps=300", "--set", "stages.rl.steps=8",
@@ -44,20 +48,26 @@ class OnnxRolloutRunTest {
                 if (engine.equals("onnx")) assertThat(m.get("timing_s/sync").asDouble()).as("the weights are synced each step").isPositive();
             }
         }
-        return rewards;
+        List<String> responses = new ArrayList<>();
+        for (String line : Files.readAllLines(runDir.resolve("evaluations/before_rl.greedy.jsonl"))) {
+            responses.add(json.readTree(line).get("response").asText());
+        }
+        return new DefaultRun(rewards, responses);
     }
 
     /**
      * The built-in default run, shrunk, draws the same samples on either engine, so its RL steps see
      * the same rewards, step for step, until a float-level difference between the engines first flips
-     * a sampled token; the first steps must agree exactly.
+     * a sampled token; the first steps must agree exactly. Its evaluations generate on the engine: the
+     * greedy responses before RL (the same SFT model) are the same.
      */
     @Test
     void theDefaultRunDrawsTheSameRolloutsOnOnnxRuntimeAsOnThePolicy() throws Exception {
-        List<Double> policy = defaultRunRewards("policy");
-        List<Double> onnx = defaultRunRewards("onnx");
-        assertThat(onnx).hasSize(8);
-        assertThat(onnx.subList(0, 5)).as("mean reward of the first RL steps").isEqualTo(policy.subList(0, 5));
+        DefaultRun policy = defaultRun("policy");
+        DefaultRun onnx = defaultRun("onnx");
+        assertThat(onnx.rewards()).hasSize(8);
+        assertThat(onnx.rewards().subList(0, 5)).as("mean reward of the first RL steps").isEqualTo(policy.rewards().subList(0, 5));
+        assertThat(onnx.responsesBeforeRl()).hasSize(20).isEqualTo(policy.responsesBeforeRl());
     }
 
     /**

@@ -6,6 +6,7 @@ import io.rlvr4j.api.ModelRole;
 import io.rlvr4j.api.Policy;
 import io.rlvr4j.api.Problem;
 import io.rlvr4j.api.ProblemStream;
+import io.rlvr4j.api.Sampler;
 import io.rlvr4j.api.SamplingParams;
 import io.rlvr4j.api.config.Settings;
 import java.io.BufferedWriter;
@@ -24,6 +25,8 @@ import java.util.Set;
  * Evaluates the current model: greedy pass@1 and sampled pass@k on the first N problems of a data set.
  * Writes {@code evaluations/<name>.json} (the figures) and {@code evaluations/<name>.greedy.jsonl}
  * (each greedy response with its reward and the verifier's details, to read what the model does).
+ * In a run with a rollout engine ({@code rollout.engine}), the engine generates, with the current
+ * model's weights.
  */
 final class EvalStage implements Stage {
 
@@ -82,7 +85,13 @@ final class EvalStage implements Stage {
         Path responses = ctx.runDir.resolve("evaluations").resolve(name + ".greedy.jsonl");
         try (Policy policy = ctx.open(ModelRole.ACTOR, null);
              BufferedWriter out = evaluator.greedy() ? newWriter(responses) : null) { // no greedy pass, no file
-            result = evaluator.evaluate(name, policy, problems, ctx.rewards, ctx.out, out == null ? null : (p, g, r) -> {
+            // a run with a rollout engine evaluates on it too: it is the run's generator, and the faster one
+            Sampler sampler = policy;
+            if (ctx.rolloutEngine != null) {
+                ctx.rolloutEngine.loadWeights(policy.exportWeights());
+                sampler = ctx.rolloutEngine;
+            }
+            result = evaluator.evaluate(name, sampler, problems, ctx.rewards, ctx.out, out == null ? null : (p, g, r) -> {
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("id", p.id());
                 line.put("domain", p.domain());

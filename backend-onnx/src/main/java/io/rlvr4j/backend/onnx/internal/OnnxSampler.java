@@ -1,11 +1,10 @@
 package io.rlvr4j.backend.onnx.internal;
 
 import io.rlvr4j.api.Generation;
-import io.rlvr4j.api.Sampler;
 import io.rlvr4j.api.SamplingParams;
-import io.rlvr4j.api.Tokenizer;
 import io.rlvr4j.api.WeightTensor;
 import io.rlvr4j.api.config.Settings;
+import io.rlvr4j.backend.hf.HfSampler;
 import io.rlvr4j.backend.hf.HfTokenizer;
 import io.rlvr4j.backend.hf.Qwen2Config;
 import io.rlvr4j.backend.hf.Safetensors;
@@ -25,16 +24,14 @@ import java.util.Map;
  * off, since the cores are shared with the trainer), {@code generation_batch_size} (prompts decoded
  * together, default 256).
  */
-final class OnnxSampler implements Sampler {
+final class OnnxSampler extends HfSampler {
 
     private final OnnxDecoder decoder;
-    private final HfTokenizer tokenizer;
     private final OnnxGenerator generator;
-    private boolean closed;
 
     private OnnxSampler(OnnxDecoder decoder, HfTokenizer tokenizer, int generationBatchSize) {
+        super(tokenizer);
         this.decoder = decoder;
-        this.tokenizer = tokenizer;
         this.generator = new OnnxGenerator(decoder, generationBatchSize);
     }
 
@@ -44,14 +41,10 @@ final class OnnxSampler implements Sampler {
         int batch = settings.integer("generation_batch_size", 256);
         if (batch < 1) throw settings.invalid("generation_batch_size", "must be at least 1");
         Qwen2Config config = Qwen2Config.read(modelDir);
-        HfTokenizer tokenizer = HfTokenizer.open(modelDir, config);
-        try {
+        return open(modelDir, config, tokenizer -> {
             Map<String, float[]> weights = Safetensors.isCheckpoint(modelDir) ? read(modelDir) : null;
             return new OnnxSampler(new OnnxDecoder(config, false, weights, threads), tokenizer, batch);
-        } catch (RuntimeException e) {
-            tokenizer.close();
-            throw e;
-        }
+        });
     }
 
     /** {@return every tensor of the checkpoint in {@code modelDir}, as float32 values} */
@@ -66,23 +59,16 @@ final class OnnxSampler implements Sampler {
     }
 
     @Override
-    public Tokenizer tokenizer() {
-        return tokenizer;
-    }
-
-    @Override
-    public List<Generation> generate(List<int[]> prompts, SamplingParams params) {
-        if (closed) throw new IllegalStateException("the sampler is closed");
+    protected List<Generation> decode(List<int[]> prompts, SamplingParams params, HfTokenizer tokenizer) {
         return generator.generate(prompts, params, tokenizer);
     }
 
     /**
-     * {@inheritDoc} Every tensor of the model must be given, with its shape; names the model does
+     * As {@link #loadWeights}: every tensor of the model must be given, with its shape; names the model does
      * not have are an error.
      */
     @Override
-    public void loadWeights(Map<String, WeightTensor> weights) {
-        if (closed) throw new IllegalStateException("the sampler is closed");
+    protected void load(Map<String, WeightTensor> weights) {
         List<String> unknown = new ArrayList<>();
         Map<String, float[]> values = new HashMap<>();
         for (Map.Entry<String, WeightTensor> e : weights.entrySet()) {
@@ -98,13 +84,7 @@ final class OnnxSampler implements Sampler {
     }
 
     @Override
-    public void close() {
-        if (closed) return;
-        closed = true;
-        try {
-            decoder.close();
-        } finally {
-            tokenizer.close();
-        }
+    protected void closeModel() {
+        decoder.close();
     }
 }
