@@ -35,8 +35,8 @@ import java.util.Set;
  *
  * <p>Per engine: one untimed warm-up request, then {@code reps} timed requests, the engines taking
  * turns request by request (a slow spell of a shared machine then falls on all of them, not on one);
- * tokens per second are an engine's generated tokens over its summed wall time. Weight sync is timed as the RL stage times it
- * ({@code exportWeights()} of the policy, then {@code loadWeights}). Its share of a step is taken
+ * tokens per second are an engine's generated tokens over its summed wall time. Weight sync is
+ * timed as the RL stage times it ({@code exportWeights()} of the policy, then {@code loadWeights}). Its share of a step is taken
  * against a step of the configuration's RL stage measured here on that engine: generating
  * {@code prompts_per_step x n} samples with the stage's token limit and stop tokens, the update's
  * main costs (the actor's log-probs of the samples, one optimiser step on them), and the sync.

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One ONNX Runtime session of a {@link Qwen2Graph} and the weights it was created with.
@@ -31,12 +32,13 @@ import java.util.Map;
 final class OnnxDecoder implements AutoCloseable {
 
     private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
+    /** The one output a run returns besides the cache, which is written in place. */
+    private static final Set<String> LOGITS = Set.of("logits");
 
     private final Qwen2Config config;
     private final Qwen2Graph.Written graph;
     private final int threads;
     private OrtSession session;
-    private static final java.util.Set<String> LOGITS = java.util.Set.of("logits");
     private OnnxTensor cosCache;
     private OnnxTensor sinCache;
     private int rotaryPositions;

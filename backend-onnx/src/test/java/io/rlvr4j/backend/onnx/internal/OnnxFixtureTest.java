@@ -1,6 +1,7 @@
 package io.rlvr4j.backend.onnx.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.google.gson.JsonArray;
@@ -89,5 +90,16 @@ class OnnxFixtureTest {
             }
             assertThat(cases).isPositive();
         }
+    }
+
+    @Test
+    void aModelWhoseHeadsTheAttentionOperatorCannotTakeIsRefusedNamingTheFix() {
+        Qwen2Config c = Qwen2Config.read(DIR);
+        Qwen2Config narrow = new Qwen2Config(c.vocabSize(), 64, c.intermediateSize(), c.numLayers(), 8, 2, 8, c.rmsNormEps(),
+                c.ropeTheta(), c.maxPositionEmbeddings(), c.tieWordEmbeddings(), c.initializerRange(), c.eosTokenIds(), c.bosTokenId(),
+                c.json());
+        assertThatThrownBy(() -> new OnnxDecoder(narrow, false, null, 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("head_dim").hasMessageContaining("multiple of 16").hasMessageContaining("is 8")
+                .hasMessageContaining("rollout.engine: policy");
     }
 }
