@@ -43,11 +43,14 @@ final class TestRuns {
         }
     }
 
-    /** {@return the values of {@code metric} in the run's {@code metrics.jsonl}}, line by line */
+    /** {@return the values of {@code metric} in the run's {@code metrics.jsonl}}, line by line (lines without it skipped) */
     static List<Double> metric(Path runDir, String metric) throws Exception {
         List<Double> values = new ArrayList<>();
         ObjectMapper json = new ObjectMapper();
-        for (String line : Files.readAllLines(runDir.resolve("metrics.jsonl"))) values.add(json.readTree(line).get(metric).asDouble());
+        for (String line : Files.readAllLines(runDir.resolve("metrics.jsonl"))) {
+            var value = json.readTree(line).get(metric);
+            if (value != null) values.add(value.asDouble());
+        }
         return values;
     }
 

@@ -24,6 +24,13 @@ public final class RootCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = "--plugins-dir", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
+            description = "Directory of third-party plugins: each jar in it, or each subdirectory of jars, is loaded"
+                    + " in its own module layer (default: $XDG_CONFIG_HOME/rlvr4j/plugins, else ~/.config/rlvr4j/plugins).")
+    void pluginsDir(java.nio.file.Path dir) {
+        io.rlvr4j.app.plugins.PluginRegistry.useDirectory(dir);
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(System.out);

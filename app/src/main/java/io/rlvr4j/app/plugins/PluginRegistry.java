@@ -8,17 +8,23 @@ import io.rlvr4j.api.RewardFunction;
 import io.rlvr4j.api.RolloutEngine;
 import io.rlvr4j.api.config.ConfigException;
 import io.rlvr4j.api.config.Settings;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * The plugins installed in this runtime, found with {@link ServiceLoader}, by SPI and name.
- * Lookups fail loudly: an unknown name lists the installed ones; two plugins claiming one name is
- * always an error, with both modules named.
+ * The plugins installed in this runtime, found with {@link ServiceLoader}, by SPI and name: those on
+ * the module path, then the third-party plugins of the plugin directory ({@link PluginDirectory},
+ * each in its own module layer). Lookups fail loudly: an unknown name lists the installed ones; two
+ * plugins on the module path claiming one name is an error, with both modules named; a drop-in plugin
+ * that claims a name already taken, or cannot be loaded, is left out and reported
+ * ({@link #problems()}), and the rest work.
  */
 public final class PluginRegistry {
 
@@ -53,16 +59,77 @@ public final class PluginRegistry {
     public record Entry(Spi spi, String name, String description, String module, Plugin plugin) {}
 
     private final Map<Spi, Map<String, Entry>> bySpi = new TreeMap<>();
+    private final Map<Path, String> problems = new LinkedHashMap<>();
+
+    /** The plugin directory of this process: {@code --plugins-dir}, else {@link PluginDirectory#defaultDirectory()}. */
+    private static volatile Path directory;
 
     private PluginRegistry() {}
 
+    /** Makes {@link #discover()} read third-party plugins from {@code dir} (the {@code --plugins-dir} option). */
+    public static void useDirectory(Path dir) {
+        directory = dir;
+    }
+
+    /** {@return the plugin directory {@link #discover()} reads} */
+    public static Path directory() {
+        Path d = directory;
+        return d != null ? d : PluginDirectory.defaultDirectory();
+    }
+
     /**
-     * {@return the plugins visible to the app's module layer}
+     * {@return the plugins of the module path and of the plugin directory}; a drop-in plugin that
+     * cannot be loaded is reported on standard error, naming its file, and left out
      *
-     * @throws IllegalStateException when two plugins of one SPI claim the same name
+     * @throws IllegalStateException when two plugins of one SPI on the module path claim the same name
      */
     public static PluginRegistry discover() {
-        return of(spi -> loadAll(spi.type));
+        PluginRegistry r = discover(directory());
+        r.problems.forEach((file, why) -> System.err.println("rlvr4j: plugin " + file + " not loaded: " + why));
+        return r;
+    }
+
+    /** {@return the plugins of the module path and of {@code pluginDir}}, without reporting */
+    public static PluginRegistry discover(Path pluginDir) {
+        PluginRegistry r = of(spi -> loadAll(spi.type));
+        List<PluginDirectory.Loaded> loaded = PluginDirectory.load(pluginDir);
+        r.problems.putAll(PluginDirectory.problems(loaded));
+        for (PluginDirectory.Loaded l : loaded) {
+            if (l.ok()) r.addLayer(l);
+        }
+        return r;
+    }
+
+    /** Adds the providers defined in a drop-in plugin's layer (not those of its parent layers). */
+    private void addLayer(PluginDirectory.Loaded l) {
+        List<String> why = new ArrayList<>();
+        for (Spi spi : Spi.values()) {
+            List<? extends ServiceLoader.Provider<? extends Plugin>> providers;
+            try {
+                providers = ServiceLoader.load(l.layer(), spi.type).stream().filter(p -> p.type().getModule().getLayer() == l.layer()).toList();
+            } catch (ServiceConfigurationError e) {
+                why.add(e.getMessage());
+                continue;
+            }
+            for (ServiceLoader.Provider<? extends Plugin> provider : providers) {
+                Plugin p;
+                try {
+                    p = provider.get();
+                } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+                    why.add(provider.type().getName() + " could not be created: " + e);
+                    continue;
+                }
+                Entry e = new Entry(spi, p.name(), p.description(), moduleOf(p.getClass()) + " (" + l.file().getFileName() + ")", p);
+                Entry clash = bySpi.get(spi).putIfAbsent(p.name(), e);
+                if (clash != null) why.add(spi.noun + " '" + p.name() + "' is already provided by " + clash.module() + ", so this one is left out");
+            }
+        }
+        if (!why.isEmpty()) problems.put(l.file(), String.join("; ", why));
+    }
+
+    /** {@return the drop-in plugins left out, by file, with why} */
+    public Map<Path, String> problems() {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(problems));
     }
 
     /** {@return a registry over the given providers} (for tests and custom layers) */
