@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = {"Reinforcement learning with verifiable rewards for reasoning language models, on the JVM.", "",
                 "Every algorithm, policy backend, rollout engine, reward function and data source is a plugin",
                 "selected by name in a YAML configuration; `rlvr4j plugins` lists what is installed."},
-        subcommands = {RunCommand.class, EvalCommand.class, VerifyCommand.class, BenchCommand.class, PluginsCommand.class, ConfigCommand.class,
+        subcommands = {RunCommand.class, EvalCommand.class, VerifyCommand.class, BenchCommand.class, PluginsCommand.class, ImageCommand.class, ConfigCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "The ./rlvr4j launcher also takes:",
                 "  ./rlvr4j test    run the whole test suite (Maven, JUnit 5), slow end-to-end tests included",
