@@ -1,0 +1,12 @@
+package io.rlvr4j.algorithms.ppo.internal;
+
+import io.rlvr4j.api.contract.PluginModuleContract;
+
+/** The module rules every plugin keeps (api test-jar). */
+class PluginModuleTest extends PluginModuleContract {
+
+    @Override
+    protected Class<?> pluginClass() {
+        return PpoAlgorithm.class;
+    }
+}
