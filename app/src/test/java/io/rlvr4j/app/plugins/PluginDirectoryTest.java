@@ -71,6 +71,14 @@ class PluginDirectoryTest {
                 pkg + "/ExactReward.java", EXACT.formatted(name).replace("package com.example.exact;", "package " + module + ";")), null);
     }
 
+    /** A library module, {@code com.example.shoutlib}, that a plugin may need. */
+    private Path shoutLibrary(Path jar) throws Exception {
+        return plugin(jar, "com.example.shoutlib", Map.of(
+                "module-info.java", "module com.example.shoutlib { exports com.example.shoutlib; }",
+                "com/example/shoutlib/Shout.java", "package com.example.shoutlib; public final class Shout { public static String of(String s) { return s.toUpperCase(); } }"),
+                null);
+    }
+
     @Test
     void aDroppedInPluginJoinsTheRegistryInItsOwnLayer() throws Exception {
         Path dir = tmp.resolve("plugins");
@@ -90,10 +98,7 @@ class PluginDirectoryTest {
     @Test
     void aPluginOfSeveralJarsLoadsFromItsSubdirectory() throws Exception {
         Path dir = tmp.resolve("plugins");
-        Path lib = plugin(dir.resolve("shout/shout-lib.jar"), "com.example.shoutlib", Map.of(
-                "module-info.java", "module com.example.shoutlib { exports com.example.shoutlib; }",
-                "com/example/shoutlib/Shout.java", "package com.example.shoutlib; public final class Shout { public static String of(String s) { return s.toUpperCase(); } }"),
-                null);
+        Path lib = shoutLibrary(dir.resolve("shout/shout-lib.jar"));
         plugin(dir.resolve("shout/shout.jar"), "com.example.shout", Map.of(
                 "module-info.java", "module com.example.shout { requires io.rlvr4j.api; requires com.example.shoutlib; "
                         + "provides io.rlvr4j.api.RewardFunction with com.example.shout.ShoutReward; }",
@@ -117,9 +122,7 @@ class PluginDirectoryTest {
         plugin(dir.resolve("c-needs-missing.jar"), "com.example.needy", Map.of(
                 "module-info.java", "module com.example.needy { requires io.rlvr4j.api; requires com.example.shoutlib; }",
                 "com/example/needy/Needy.java", "package com.example.needy; public final class Needy { }"),
-                plugin(tmp.resolve("elsewhere/shout-lib.jar"), "com.example.shoutlib", Map.of(
-                        "module-info.java", "module com.example.shoutlib { exports com.example.shoutlib; }",
-                        "com/example/shoutlib/Shout.java", "package com.example.shoutlib; public final class Shout { }"), null).toString());
+                shoutLibrary(tmp.resolve("elsewhere/shout-lib.jar")).toString());
         exactPlugin(dir.resolve("d-claims-math.jar"), "com.example.impostor", "math");
         Files.writeString(dir.resolve("notes.txt"), "not a plugin: ignored");
 
