@@ -38,6 +38,7 @@ public final class RootCommand implements Runnable {
 
     /** {@return the command line with error handling: configuration and data errors print one clear line} */
     public static CommandLine commandLine() {
+        io.rlvr4j.app.plugins.PluginRegistry.useDirectory(null); // each command line starts from the default (--plugins-dir sets it)
         CommandLine cl = new CommandLine(new RootCommand());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ConfigException || e instanceof DataException) {

@@ -156,7 +156,6 @@ class PluginDirectoryTest {
             assertThat(io.rlvr4j.app.cli.RootCommand.commandLine().execute("plugins", "--plugins-dir", dir.toString())).isZero();
         } finally {
             System.setOut(previous);
-            PluginRegistry.useDirectory(null);
         }
         String text = out.toString(StandardCharsets.UTF_8);
         assertThat(text).contains("com.example.exact (exact.jar)").contains("not loaded: broken.jar");
