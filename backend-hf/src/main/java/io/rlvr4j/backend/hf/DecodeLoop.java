@@ -34,32 +34,37 @@ public final class DecodeLoop {
     public interface Decoder {
 
         /**
-         * Starts a chunk: runs the left-padded prompts and {@return the last position's logits}, row-major
-         * {@code [rows, vocab]}.
+         * Starts a chunk: runs the left-padded prompts and {@return the chunk with the last position's
+         * logits}.
          *
          * @param ids {@code [rows, width]} token ids, padding first (its ids are 0)
          * @param positions {@code [rows, width]} positions ({@code 0} on padding)
          * @param pad the padding slots of each row
          * @param capacity the cache slots the chunk needs: {@code width + maxNewTokens}
          */
-        Chunk start(long[] ids, long[] positions, int[] pad, int width, int capacity);
+        Prefill start(long[] ids, long[] positions, int[] pad, int width, int capacity);
     }
+
+    /**
+     * A started chunk and the logits of its prompts' last position.
+     *
+     * @param logits row-major {@code [rows, vocab]}
+     */
+    public record Prefill(Chunk chunk, float[] logits) {}
 
     /** A chunk being decoded: its cache holds the prompt, then one slot per step. */
     public interface Chunk extends AutoCloseable {
 
-        /** {@return the logits of the last run}, {@code [rows, vocab]} */
-        float[] logits();
-
         /**
-         * Runs one token per row after the filled slots.
+         * Runs one token per row after the filled slots and {@return its logits}, row-major
+         * {@code [rows, vocab]}.
          *
          * @param ids one token per current row
          * @param positions its position
          * @param pad the padding slots of each current row
          * @param filled the cache slots filled before this token (every row alike)
          */
-        void step(long[] ids, long[] positions, int[] pad, int filled);
+        float[] step(long[] ids, long[] positions, int[] pad, int filled);
 
         /** Keeps only the rows {@code rows} (ascending) of the cache, in that order. */
         void keep(int[] rows);
@@ -126,9 +131,10 @@ public final class DecodeLoop {
             }
         }
         int[] slotRow = IntStream.range(0, n).toArray(); // batch slot -> chunk row
-        try (Chunk chunk = decoder.start(ids, positions, pad, width, width + maxNew)) {
+        Prefill prefill = decoder.start(ids, positions, pad, width, width + maxNew);
+        float[] logits = prefill.logits();
+        try (Chunk chunk = prefill.chunk()) {
             for (int s = 0; ; s++) {
-                float[] logits = chunk.logits();
                 int live = 0;
                 long[] next = new long[slotRow.length];
                 long[] pos = new long[slotRow.length];
@@ -170,7 +176,7 @@ public final class DecodeLoop {
                 }
                 int[] rowPad = new int[slotRow.length];
                 for (int slot = 0; slot < slotRow.length; slot++) rowPad[slot] = pad[slotRow[slot]];
-                chunk.step(next, pos, rowPad, width + s);
+                logits = chunk.step(next, pos, rowPad, width + s);
             }
         }
         for (int i = 0; i < n; i++) {

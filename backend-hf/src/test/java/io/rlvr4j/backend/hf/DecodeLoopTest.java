@@ -32,7 +32,7 @@ class DecodeLoopTest {
         }
 
         @Override
-        public DecodeLoop.Chunk start(long[] ids, long[] positions, int[] pad, int width, int capacity) {
+        public DecodeLoop.Prefill start(long[] ids, long[] positions, int[] pad, int width, int capacity) {
             calls.add("start rows=" + pad.length + " width=" + width + " capacity=" + capacity + " pad=" + Arrays.toString(pad));
             long[] last = new long[pad.length];
             long[] pos = new long[pad.length];
@@ -40,16 +40,14 @@ class DecodeLoopTest {
                 last[r] = ids[r * width + width - 1];
                 pos[r] = positions[r * width + width - 1];
             }
-            float[][] current = {logits(last, pos)};
-            return new DecodeLoop.Chunk() {
-                @Override public float[] logits() { return current[0]; }
-                @Override public void step(long[] ids, long[] positions, int[] pad, int filled) {
+            return new DecodeLoop.Prefill(new DecodeLoop.Chunk() {
+                @Override public float[] step(long[] ids, long[] positions, int[] pad, int filled) {
                     calls.add("step rows=" + ids.length + " filled=" + filled);
-                    current[0] = Fake.logits(ids, positions);
+                    return Fake.logits(ids, positions);
                 }
                 @Override public void keep(int[] rows) { calls.add("keep " + Arrays.toString(rows)); }
                 @Override public void close() { calls.add("close"); }
-            };
+            }, logits(last, pos));
         }
     }
 

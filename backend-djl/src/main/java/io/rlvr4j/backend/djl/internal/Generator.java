@@ -41,7 +41,7 @@ final class Generator implements DecodeLoop.Decoder {
     }
 
     @Override
-    public DecodeLoop.Chunk start(long[] ids, long[] positions, int[] pad, int width, int capacity) {
+    public DecodeLoop.Prefill start(long[] ids, long[] positions, int[] pad, int width, int capacity) {
         Qwen2Config c = model.config();
         NDManager m = model.manager();
         int n = pad.length;
@@ -68,7 +68,7 @@ final class Generator implements DecodeLoop.Decoder {
                 NDArray last = Ops.slice(h, new long[] {0, width - 1, 0}, new long[] {n, width, c.hiddenSize()});
                 logits = model.logits(last).toFloatArray();
             }
-            return new Chunk(scope, cache, stepBias, logits);
+            return new DecodeLoop.Prefill(new Chunk(scope, cache, stepBias), logits);
         } catch (RuntimeException e) {
             if (cache != null) cache.close();
             scope.close();
@@ -80,29 +80,22 @@ final class Generator implements DecodeLoop.Decoder {
         private final NDScope scope;
         private final KvCache cache;
         private NDArray stepBias;
-        private float[] logits;
 
-        Chunk(NDScope scope, KvCache cache, NDArray stepBias, float[] logits) {
+        Chunk(NDScope scope, KvCache cache, NDArray stepBias) {
             this.scope = scope;
             this.cache = cache;
             this.stepBias = stepBias;
-            this.logits = logits;
         }
 
         @Override
-        public float[] logits() {
-            return logits;
-        }
-
-        @Override
-        public void step(long[] ids, long[] positions, int[] pad, int filled) {
+        public float[] step(long[] ids, long[] positions, int[] pad, int filled) {
             NDManager m = model.manager();
             int b = ids.length;
             try (NDScope _ = new NDScope()) {
                 NDArray bias = stepBias == null ? null
                         : Ops.slice(stepBias, new long[] {0, 0, 0, 0, 0}, new long[] {b, 1, 1, 1, filled + 1});
                 NDArray h = model.hidden(m.create(ids, new Shape(b, 1)), m.create(positions, new Shape(b, 1)), bias, cache, filled);
-                logits = model.logits(h).toFloatArray();
+                return model.logits(h).toFloatArray();
             }
         }
 

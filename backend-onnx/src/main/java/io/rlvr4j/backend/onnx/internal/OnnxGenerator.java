@@ -31,7 +31,7 @@ final class OnnxGenerator implements DecodeLoop.Decoder {
     }
 
     @Override
-    public DecodeLoop.Chunk start(long[] ids, long[] positions, int[] pad, int width, int capacity) {
+    public DecodeLoop.Prefill start(long[] ids, long[] positions, int[] pad, int width, int capacity) {
         int n = pad.length;
         float[] bias = new float[n * width * width];
         for (int i = 0; i < n; i++) {
@@ -42,7 +42,7 @@ final class OnnxGenerator implements DecodeLoop.Decoder {
         }
         OnnxDecoder.KvCache cache = new OnnxDecoder.KvCache(decoder.config(), n, capacity);
         try {
-            return new Chunk(cache, decoder.run(ids, bias, n, width, cache));
+            return new DecodeLoop.Prefill(new Chunk(cache), decoder.run(ids, bias, n, width, cache));
         } catch (RuntimeException e) {
             cache.close();
             throw e;
@@ -51,25 +51,18 @@ final class OnnxGenerator implements DecodeLoop.Decoder {
 
     private final class Chunk implements DecodeLoop.Chunk {
         private OnnxDecoder.KvCache cache;
-        private float[] logits;
 
-        Chunk(OnnxDecoder.KvCache cache, float[] logits) {
+        Chunk(OnnxDecoder.KvCache cache) {
             this.cache = cache;
-            this.logits = logits;
         }
 
         @Override
-        public float[] logits() {
-            return logits;
-        }
-
-        @Override
-        public void step(long[] ids, long[] positions, int[] pad, int filled) {
+        public float[] step(long[] ids, long[] positions, int[] pad, int filled) {
             if (filled != cache.length()) throw new IllegalStateException("the cache holds " + cache.length() + " slots, not " + filled);
             int b = ids.length;
             float[] bias = new float[b * (filled + 1)];
             for (int slot = 0; slot < b; slot++) Arrays.fill(bias, slot * (filled + 1), slot * (filled + 1) + pad[slot], DecodeLoop.MASKED);
-            logits = decoder.run(ids, bias, b, 1, cache);
+            return decoder.run(ids, bias, b, 1, cache);
         }
 
         @Override
