@@ -67,25 +67,12 @@ class FixtureTest {
         int vocab = model.config().vocabSize();
         try (Ops.GradMode _ = Ops.gradMode(false)) {
             for (JsonObject c : Qwen2Reference.cases()) {
-                int[][] ids = Qwen2Reference.ints(c.get("input_ids"));
-                int[][] mask = Qwen2Reference.ints(c.get("attention_mask"));
-                int b = ids.length;
-                int t = ids[0].length;
-                long[] idl = new long[b * t];
-                long[] pos = new long[b * t];
-                float[] bias = new float[b * t * t];
-                for (int r = 0; r < b; r++) {
-                    int seen = 0;
-                    for (int q = 0; q < t; q++) {
-                        idl[r * t + q] = ids[r][q];
-                        seen += mask[r][q];
-                        pos[r * t + q] = Math.max(seen - 1, 0);
-                        for (int k = 0; k < t; k++) bias[(r * t + q) * t + k] = k <= q && mask[r][k] == 1 ? 0 : io.rlvr4j.backend.hf.DecodeLoop.MASKED;
-                    }
-                }
+                Qwen2Reference.Batch batch = Qwen2Reference.batch(c);
+                int b = batch.rows();
+                int t = batch.width();
                 try (NDScope _ = new NDScope()) {
-                    NDArray h = model.hidden(m.create(idl, new Shape(b, t)), m.create(pos, new Shape(b, t)),
-                            m.create(bias, new Shape(b, 1, 1, t, t)), null, 0);
+                    NDArray h = model.hidden(m.create(batch.ids(), new Shape(b, t)), m.create(batch.positions(), new Shape(b, t)),
+                            m.create(batch.bias(), new Shape(b, 1, 1, t, t)), null, 0);
                     float[] logits = model.logits(h).toFloatArray();
                     int checked = Qwen2Reference.assertLogitsMatch(c, logits, vocab);
                     assertThat(checked).isPositive();

@@ -9,7 +9,6 @@ import com.google.gson.JsonObject;
 import io.rlvr4j.api.Generation;
 import io.rlvr4j.api.SamplingParams;
 import io.rlvr4j.api.config.Settings;
-import io.rlvr4j.backend.hf.DecodeLoop;
 import io.rlvr4j.backend.hf.Qwen2Config;
 import io.rlvr4j.backend.hf.fixture.Qwen2Reference;
 import java.nio.file.Path;
@@ -45,23 +44,14 @@ class OnnxFixtureTest {
         int vocab = decoder.config().vocabSize();
         int checked = 0;
         for (JsonObject c : Qwen2Reference.cases()) {
-            int[][] ids = Qwen2Reference.ints(c.get("input_ids"));
-            int[][] mask = Qwen2Reference.ints(c.get("attention_mask"));
-            int b = ids.length;
-            int t = ids[0].length;
-            long[] idl = new long[b * t];
-            // an empty cache with room for the tokens and two more, causal and padding masks among the tokens
+            Qwen2Reference.Batch batch = Qwen2Reference.batch(c);
+            int b = batch.rows();
+            int t = batch.width();
+            // an empty cache with room for the tokens and two more; positions are the cache's slots (see OnnxDecoder.run)
             int cap = t + 2;
-            float[] bias = new float[b * t * t];
-            for (int r = 0; r < b; r++) {
-                for (int q = 0; q < t; q++) {
-                    idl[r * t + q] = ids[r][q];
-                    for (int k = 0; k < t; k++) bias[(r * t + q) * t + k] = k <= q && mask[r][k] == 1 ? 0 : DecodeLoop.MASKED;
-                }
-            }
             float[] logits;
             try (OnnxDecoder.KvCache cache = new OnnxDecoder.KvCache(decoder.config(), b, cap)) {
-                logits = decoder.run(idl, bias, b, t, cache);
+                logits = decoder.run(batch.ids(), batch.bias(), b, t, cache);
                 assertThat(cache.length()).isEqualTo(t);
             }
             checked += Qwen2Reference.assertLogitsMatch(c, logits, vocab);
