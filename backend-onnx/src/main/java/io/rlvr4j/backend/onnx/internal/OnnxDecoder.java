@@ -5,6 +5,7 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.rlvr4j.api.WeightTensor;
 import io.rlvr4j.backend.hf.Qwen2Config;
 import io.rlvr4j.backend.hf.RotaryTables;
 import java.nio.ByteBuffer;
@@ -48,7 +49,7 @@ final class OnnxDecoder implements AutoCloseable {
      *     create the session later, at the first {@link #load}
      * @param threads intra-op threads (spinning is turned off: the cores are shared with the trainer)
      */
-    OnnxDecoder(Qwen2Config config, boolean allPositions, Map<String, float[]> weights, int threads) {
+    OnnxDecoder(Qwen2Config config, boolean allPositions, Map<String, WeightTensor> weights, int threads) {
         this.config = config;
         this.graph = Qwen2Graph.write(config, allPositions);
         this.threads = threads;
@@ -67,15 +68,17 @@ final class OnnxDecoder implements AutoCloseable {
     /**
      * Builds a new session on {@code values} and closes the old one.
      *
-     * @throws IllegalArgumentException naming a missing or mis-sized tensor; nothing changes then
+     * @param values at least every tensor the graph declares (others are ignored)
+     * @throws IllegalArgumentException naming each missing or mis-shaped tensor; nothing changes then
      */
-    void load(Map<String, float[]> values) {
+    void load(Map<String, WeightTensor> values) {
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, long[]> e : graph.weights().entrySet()) {
-            float[] v = values.get(e.getKey());
-            long n = Arrays.stream(e.getValue()).reduce(1, (a, b) -> a * b);
+            WeightTensor v = values.get(e.getKey());
             if (v == null) problems.add("missing " + e.getKey());
-            else if (v.length != n) problems.add(e.getKey() + " has " + v.length + " values, expected " + Arrays.toString(e.getValue()));
+            else if (!Arrays.equals(v.shape(), e.getValue())) {
+                problems.add(e.getKey() + " has shape " + Arrays.toString(v.shape()) + ", the model expects " + Arrays.toString(e.getValue()));
+            }
         }
         if (!problems.isEmpty()) throw new IllegalArgumentException("weights do not fit the model: " + String.join("; ", problems));
         Map<String, OnnxTensor> fresh = new HashMap<>();
@@ -88,7 +91,7 @@ final class OnnxDecoder implements AutoCloseable {
             options.addConfigEntry("session.inter_op.allow_spinning", "0");
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             for (Map.Entry<String, long[]> e : graph.weights().entrySet()) {
-                float[] v = values.get(e.getKey());
+                float[] v = values.get(e.getKey()).data();
                 FloatBuffer buf = ByteBuffer.allocateDirect(4 * v.length).order(ByteOrder.nativeOrder()).asFloatBuffer();
                 buf.put(v).flip();
                 fresh.put(e.getKey(), OnnxTensor.createTensor(ENV, buf, e.getValue()));

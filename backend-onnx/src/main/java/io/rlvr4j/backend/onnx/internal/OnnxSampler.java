@@ -9,7 +9,6 @@ import io.rlvr4j.backend.hf.HfTokenizer;
 import io.rlvr4j.backend.hf.Qwen2Config;
 import io.rlvr4j.backend.hf.Safetensors;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,18 +41,18 @@ final class OnnxSampler extends HfSampler {
         if (batch < 1) throw settings.invalid("generation_batch_size", "must be at least 1");
         Qwen2Config config = Qwen2Config.read(modelDir);
         return open(modelDir, config, tokenizer -> {
-            Map<String, float[]> weights = Safetensors.isCheckpoint(modelDir) ? read(modelDir) : null;
+            Map<String, WeightTensor> weights = Safetensors.isCheckpoint(modelDir) ? read(modelDir) : null;
             return new OnnxSampler(new OnnxDecoder(config, false, weights, threads), tokenizer, batch);
         });
     }
 
     /** {@return every tensor of the checkpoint in {@code modelDir}, as float32 values} */
-    static Map<String, float[]> read(Path modelDir) {
-        Map<String, float[]> out = new HashMap<>();
+    static Map<String, WeightTensor> read(Path modelDir) {
+        Map<String, WeightTensor> out = new HashMap<>();
         Safetensors.readCheckpoint(modelDir, (name, shape, data) -> {
             float[] v = new float[data.remaining() / 4];
             data.asFloatBuffer().get(v);
-            out.put(name, v);
+            out.put(name, new WeightTensor(shape, v));
         });
         return out;
     }
@@ -64,23 +63,14 @@ final class OnnxSampler extends HfSampler {
     }
 
     /**
-     * As {@link #loadWeights}: every tensor of the model must be given, with its shape; names the model does
-     * not have are an error.
+     * As {@link #loadWeights}: every tensor of the model must be given, with its shape (checked by the
+     * decoder); names the model does not have are an error.
      */
     @Override
     protected void load(Map<String, WeightTensor> weights) {
-        List<String> unknown = new ArrayList<>();
-        Map<String, float[]> values = new HashMap<>();
-        for (Map.Entry<String, WeightTensor> e : weights.entrySet()) {
-            long[] expected = decoder.weightShapes().get(e.getKey());
-            if (expected == null) unknown.add(e.getKey());
-            else if (!java.util.Arrays.equals(expected, e.getValue().shape())) {
-                throw new IllegalArgumentException(e.getKey() + " has shape " + java.util.Arrays.toString(e.getValue().shape())
-                        + ", the model expects " + java.util.Arrays.toString(expected));
-            } else values.put(e.getKey(), e.getValue().data());
-        }
+        List<String> unknown = weights.keySet().stream().filter(name -> !decoder.weightShapes().containsKey(name)).sorted().toList();
         if (!unknown.isEmpty()) throw new IllegalArgumentException("the model has no tensors named " + unknown);
-        decoder.load(values);
+        decoder.load(weights);
     }
 
     @Override

@@ -8,6 +8,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.rlvr4j.api.Generation;
 import io.rlvr4j.api.SamplingParams;
+import io.rlvr4j.api.WeightTensor;
 import io.rlvr4j.api.config.Settings;
 import io.rlvr4j.backend.hf.Qwen2Config;
 import io.rlvr4j.backend.hf.fixture.Qwen2Reference;
@@ -91,5 +92,24 @@ class OnnxFixtureTest {
         assertThatThrownBy(() -> new OnnxDecoder(narrow, false, null, 1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("head_dim").hasMessageContaining("multiple of 16").hasMessageContaining("is 8")
                 .hasMessageContaining("rollout.engine: policy");
+    }
+
+    @Test
+    void weightsThatDoNotFitAreRefusedNamingEachTensor() {
+        try (OnnxSampler sampler = OnnxSampler.open(DIR, Settings.of(Map.of("threads", 1)))) {
+            Map<String, WeightTensor> good = OnnxSampler.read(DIR);
+            Map<String, WeightTensor> extra = new java.util.HashMap<>(good);
+            extra.put("model.rotary.inv_freq", new WeightTensor(new long[] {2}, new float[2]));
+            assertThatThrownBy(() -> sampler.loadWeights(extra)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("the model has no tensors named [model.rotary.inv_freq]");
+            Map<String, WeightTensor> wrong = new java.util.HashMap<>(good);
+            wrong.remove("model.norm.weight");
+            wrong.put("model.embed_tokens.weight", new WeightTensor(new long[] {2, 3}, new float[6]));
+            assertThatThrownBy(() -> sampler.loadWeights(wrong)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("model.embed_tokens.weight has shape [2, 3], the model expects [64, 64]")
+                    .hasMessageContaining("missing model.norm.weight");
+            sampler.loadWeights(good); // still usable
+            assertThat(sampler.generate(List.of(new int[] {1, 2, 3}), SamplingParams.greedy(2, Set.of())).getFirst().tokens()).hasSize(2);
+        }
     }
 }
