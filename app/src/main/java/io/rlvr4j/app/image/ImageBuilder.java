@@ -1,5 +1,6 @@
 package io.rlvr4j.app.image;
 
+import io.rlvr4j.app.pipeline.Checkpoints;
 import io.rlvr4j.app.plugins.PluginRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +14,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -124,7 +124,13 @@ public final class ImageBuilder {
                 }
             }
         } finally {
-            if (modulePath != null) deleteTree(modulePath);
+            if (modulePath != null) {
+                try {
+                    Checkpoints.deleteTree(modulePath);
+                } catch (IOException ignored) {
+                    // a temporary directory of links: left for the system's cleanup
+                }
+            }
         }
         Map<String, Path> jars = new LinkedHashMap<>();
         for (String name : modules) jars.put(name, location(boot.get(name)));
@@ -258,14 +264,6 @@ public final class ImageBuilder {
                     throw new UncheckedIOException(e);
                 }
             }).sum();
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary directory of links: left for the system's cleanup
         }
     }
 }

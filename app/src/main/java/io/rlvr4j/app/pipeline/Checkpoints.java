@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * Saves models atomically: everything is written into a hidden temporary directory beside the
  * target, which is then renamed into place, so a crash leaves either the whole checkpoint or none.
  */
-final class Checkpoints {
+public final class Checkpoints {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -59,7 +59,8 @@ final class Checkpoints {
         }
     }
 
-    static void deleteTree(Path p) throws IOException {
+    /** Deletes {@code p} and everything under it (links themselves, not what they point to); nothing if it does not exist. */
+    public static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p)) return;
         try (Stream<Path> s = Files.walk(p)) {
             for (Path x : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(x);
