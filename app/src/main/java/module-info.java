@@ -9,6 +9,7 @@
  * @uses io.rlvr4j.api.Algorithm
  * @uses io.rlvr4j.api.RewardFunction
  * @uses io.rlvr4j.api.DataSource
+ * @uses io.rlvr4j.api.ModelFormat
  */
 module io.rlvr4j.app {
     requires io.rlvr4j.api;
@@ -23,6 +24,7 @@ module io.rlvr4j.app {
     uses io.rlvr4j.api.Algorithm;
     uses io.rlvr4j.api.RewardFunction;
     uses io.rlvr4j.api.DataSource;
+    uses io.rlvr4j.api.ModelFormat;
 
     exports io.rlvr4j.app;
     opens io.rlvr4j.app.cli to info.picocli;

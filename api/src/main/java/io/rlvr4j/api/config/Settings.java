@@ -181,6 +181,19 @@ public final class Settings {
     }
 
     /**
+     * {@return the section at {@code key} as plain values} (text, numbers, booleans, lists and maps, as
+     * the file gives them), for settings that are passed on whole, such as template variables; empty if unset
+     */
+    public Map<String, Object> mapping(String key) {
+        Object v = raw(key);
+        if (v == null) return Map.of();
+        if (!(v instanceof Map<?, ?> m)) throw invalid(key, "expected a section of keys");
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        m.forEach((k, val) -> out.put(String.valueOf(k), val));
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
+    /**
      * {@return the list of sections at {@code key}} ({@code rewards: [{name: math}, …]}), each item
      * with the prefix {@code key[i]}; empty if unset
      */

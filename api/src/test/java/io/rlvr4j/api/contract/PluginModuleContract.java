@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 public abstract class PluginModuleContract {
 
     private static final Set<String> SPIS = Set.of(PolicyBackend.class.getName(), RolloutEngine.class.getName(), Algorithm.class.getName(),
-            RewardFunction.class.getName(), DataSource.class.getName());
+            RewardFunction.class.getName(), DataSource.class.getName(), io.rlvr4j.api.ModelFormat.class.getName());
 
     /** {@return any class of the plugin's module} */
     protected abstract Class<?> pluginClass();

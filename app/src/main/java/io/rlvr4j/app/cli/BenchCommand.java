@@ -46,6 +46,7 @@ public final class BenchCommand implements Runnable {
     static final double SYNC_SHARE_TARGET = 0.05;
 
     @Command(name = "rollout", mixinStandardHelpOptions = true,
+        header = "Compare the tokens per second of rollout engines on the same model and prompts.",
             description = {"Tokens per second of rollout engines on the same model, prompts and sampling",
                     "settings, in one run, as ratios to the first engine; weight-sync milliseconds",
                     "(the policy's exportWeights, then loadWeights, as the RL stage times it) and the",
@@ -105,6 +106,7 @@ public final class BenchCommand implements Runnable {
     }
 
     @Command(name = "verifier", mixinStandardHelpOptions = true,
+        header = "Measure a reward function's comparisons per second and latency against one thread.",
             description = {"Throughput and latency of a reward function's verifier: a cold first pass,",
                     "then, after a warm-up, comparisons per second and p50/p99 latency per deciding",
                     "layer on one thread (the baseline), then throughput on several threads.",
@@ -213,6 +215,7 @@ public final class BenchCommand implements Runnable {
     static final double CODE_TARGET_PER_S = 50;
 
     @Command(name = "verifier-code", mixinStandardHelpOptions = true,
+        header = "Compare the programs per second of the code verifier's sandboxes.",
             description = {"Programs per second of the code verifier in each sandbox, on the same workload,",
                     "as ratios to the first sandbox. Per sandbox: the verifier is created (timed),",
                     "warmed up on the first programs, then judges every program once with enough",

@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
  * a single evaluation stage, so it writes the same run directory and JSON as an evaluation stage.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
+        header = "Evaluate a model on a data set: greedy pass@1 and sampled pass@k.",
         description = {"Evaluate a model: greedy pass@1 and sampled pass@k (unbiased estimator, n",
                 "samples per problem). Prints a table and writes evaluations/eval.json in a run",
                 "directory (and --out, if given)."})

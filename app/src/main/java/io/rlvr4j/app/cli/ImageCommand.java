@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 
 /** {@code rlvr4j image}: a self-contained runtime of chosen plugins ({@link ImageBuilder}). */
 @Command(name = "image", mixinStandardHelpOptions = true,
+        header = "Build a self-contained runtime that carries only the chosen plugins.",
         description = {"Build a self-contained runtime that carries only the chosen plugins: a JDK trimmed with",
                 "jlink to the modules they need, the app, the api, the plugins' modules and their libraries,",
                 "and a launcher (DIR/bin/rlvr4j) that needs no JDK on the machine. A plugin name selects its",

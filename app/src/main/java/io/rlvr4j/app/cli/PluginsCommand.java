@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 
 /** {@code rlvr4j plugins}: every discovered provider of every SPI. */
 @Command(name = "plugins", mixinStandardHelpOptions = true,
+        header = "List every installed plugin with its SPI, name, module and version.",
         description = {"List every installed plugin: its SPI, the name that selects it, its module and version",
                 "(and, for a third-party plugin of the plugin directory, its file); then the plugin",
                 "directory's plugins that could not be loaded, with why."})

@@ -14,6 +14,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code rlvr4j run}: runs a configuration, or the built-in default run. */
 @Command(name = "run", mixinStandardHelpOptions = true,
+        header = "Run the stages of a configuration (SFT, RL, evaluation) and write a run directory.",
         description = {"Run the stages of a configuration (SFT, RL, evaluation) and write a run",
                 "directory.", "",
                 "Without CONFIG, runs the built-in default: a small Qwen2-architecture model",

@@ -30,6 +30,7 @@ import picocli.CommandLine.Parameters;
  * pair from the command line, or a JSONL file in parallel, with a verdict per line and a summary.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
+        header = "Judge answers with a reward function plugin: one pair, or a JSONL file in parallel.",
         description = {"Judge answers with a reward function plugin: one pair (--gold, --pred) or a",
                 "JSONL file (--input). Input lines need the reference answer (`gold` or",
                 "`answer`) and the answer or whole response (`pred` or `response`); `domain`",

@@ -13,12 +13,29 @@ import java.util.Map;
 /**
  * A character-level tokenizer written as Hugging Face {@code tokenizer.json}: a BPE model with no
  * merges (one token per character), no pre-tokenizer, a {@code Fuse} decoder, and the Qwen2 special
- * tokens as added tokens. Any Hugging Face tokenizers implementation reads it.
+ * tokens as added tokens. Any Hugging Face tokenizers implementation reads it. Its chat template is
+ * {@link #PLAIN_TEMPLATE}.
  */
 public final class CharTokenizer {
 
     /** The special tokens, after the characters, in this order. */
     public static final List<String> SPECIALS = List.of("<unk>", "<|endoftext|>", "<|im_start|>", "<|im_end|>");
+
+    /**
+     * The chat template of a fresh model ({@code chat_template.jinja}): such a model is a base model, so a
+     * conversation is its turns' texts one after the other — a lone user message is the prompt as it is,
+     * a system message is followed by a newline, an assistant turn by the end-of-sequence token, and the
+     * generation prompt adds nothing.
+     */
+    static final String PLAIN_TEMPLATE = """
+            {#- a base model's format: the turns' texts one after the other -#}
+            {%- for message in messages -%}
+                {%- if message.role == 'system' -%}{{ message.content + '\n' }}
+                {%- elif message.role == 'assistant' -%}{{ message.content + eos_token }}
+                {%- else -%}{{ message.content }}
+                {%- endif -%}
+            {%- endfor -%}
+            """;
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -58,7 +75,7 @@ public final class CharTokenizer {
         return specialId("<|endoftext|>");
     }
 
-    /** Writes {@code tokenizer.json} and {@code tokenizer_config.json} into {@code dir}. */
+    /** Writes {@code tokenizer.json}, {@code tokenizer_config.json} and {@code chat_template.jinja} into {@code dir}. */
     public void write(Path dir) throws IOException {
         Files.createDirectories(dir);
         Map<String, Object> vocab = new LinkedHashMap<>();
@@ -107,8 +124,6 @@ public final class CharTokenizer {
         cfg.put("unk_token", "<unk>");
         cfg.put("add_bos_token", false);
         cfg.put("clean_up_tokenization_spaces", false);
-        cfg.put("chat_template", "{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\\n' + message['content']"
-                + " + '<|im_end|>' + '\\n' }}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}");
-        JSON.writeValue(dir.resolve("tokenizer_config.json").toFile(), cfg);
+JSON.writeValue(dir.resolve("tokenizer_config.json").toFile(), cfg);
     }
 }

@@ -1,6 +1,7 @@
 package io.rlvr4j.app.pipeline;
 
 import io.rlvr4j.api.DataSource;
+import io.rlvr4j.api.Problem;
 import io.rlvr4j.api.ProblemStream;
 import io.rlvr4j.api.config.Settings;
 import io.rlvr4j.app.plugins.PluginRegistry;
@@ -8,15 +9,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * The {@code data} section: named data sets, each a data source plugin with its settings, or a
  * mixture of other data sets by weight ({@code mix: {math_train: 1, code_train: 1}}, {@code seed}; see
- * {@link MixedStream}). Every stage that names a data set gets its own stream, from position 0.
+ * {@link MixedStream}). A data set of a source may give its problems a {@code system_prompt} and a
+ * {@code prompt_suffix} ({@link PromptFormat#adapt}). Every stage that names a data set gets its own stream, from position 0.
  */
 final class DataSets implements AutoCloseable {
 
-    private record Entry(DataSource source, Settings settings) {}
+    /** A data set of a source, with the system prompt and prompt suffix its problems get (null: none). */
+    private record Entry(DataSource source, Settings settings, String systemPrompt, String promptSuffix) {}
 
     /** A mixture: the data sets it draws from, their weights, the seed of the draws. */
     private record Mix(List<String> names, List<Double> weights, long seed) {}
@@ -30,8 +34,10 @@ final class DataSets implements AutoCloseable {
             Settings s = data.section(name);
             if (s.has("mix")) continue;
             DataSource source = registry.select(DataSource.class, s, "source", null);
+            String system = s.string("system_prompt", null);
+            String suffix = s.string("prompt_suffix", null);
             source.open(s).close(); // reads and checks every setting and the data itself, before any work
-            entries.put(name, new Entry(source, s));
+            entries.put(name, new Entry(source, s, system, suffix));
         }
         for (String name : data.keys()) {
             Settings s = data.section(name);
@@ -73,7 +79,17 @@ final class DataSets implements AutoCloseable {
 
     private ProblemStream openEntry(String name) {
         Entry e = entries.get(name);
-        return e.source().open(e.settings());
+        ProblemStream s = e.source().open(e.settings());
+        return e.systemPrompt() == null && e.promptSuffix() == null ? s : new Adapted(s, e.systemPrompt(), e.promptSuffix());
+    }
+
+    /** A stream whose problems get a system prompt and a prompt suffix ({@link PromptFormat#adapt}). */
+    private record Adapted(ProblemStream inner, String systemPrompt, String promptSuffix) implements ProblemStream {
+        @Override public Problem next() { return PromptFormat.adapt(inner.next(), systemPrompt, promptSuffix); }
+        @Override public long position() { return inner.position(); }
+        @Override public void seek(long position) { inner.seek(position); }
+        @Override public OptionalLong size() { return inner.size(); }
+        @Override public void close() { inner.close(); }
     }
 
     @Override

@@ -91,7 +91,7 @@ final class EvalStage implements Stage {
                 ctx.rolloutEngine.loadWeights(policy.exportWeights());
                 sampler = ctx.rolloutEngine;
             }
-            result = evaluator.evaluate(name, sampler, problems, ctx.rewards, ctx.out, out == null ? null : (p, g, r) -> {
+            result = evaluator.evaluate(name, sampler, ctx.prompts, problems, ctx.rewards, ctx.out, out == null ? null : (p, g, r) -> {
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("id", p.id());
                 line.put("domain", p.domain());

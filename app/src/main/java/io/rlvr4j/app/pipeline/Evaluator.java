@@ -28,10 +28,10 @@ record Evaluator(boolean greedy, int samples, List<Integer> ks, SamplingParams s
      * Evaluates {@code sampler} on {@code problems}; when {@code responses} is not null, each greedy
      * response is also passed to it, with its problem and score, in problem order.
      */
-    EvalResult evaluate(String name, Sampler sampler, List<Problem> problems, Rewards rewards, PrintStream log,
+    EvalResult evaluate(String name, Sampler sampler, PromptFormat format, List<Problem> problems, Rewards rewards, PrintStream log,
                         ResponseSink responses) {
         long t0 = System.nanoTime();
-        List<int[]> prompts = problems.stream().map(p -> sampler.tokenizer().encode(PromptRenderer.render(p))).toList();
+        List<int[]> prompts = problems.stream().map(p -> format.encode(p, sampler.tokenizer())).toList();
         Set<Integer> stops = stopTokens(sampler);
         double greedyPass = Double.NaN;
         double meanTokens = 0;
@@ -102,7 +102,6 @@ record Evaluator(boolean greedy, int samples, List<Integer> ks, SamplingParams s
     }
 
     static Set<Integer> stopTokens(Sampler sampler) {
-        var eos = sampler.tokenizer().eosTokenId();
-        return eos.isPresent() ? Set.of(eos.getAsInt()) : Set.of();
+        return sampler.tokenizer().stopTokenIds();
     }
 }

@@ -164,7 +164,7 @@ final class RlStage implements Stage {
             List<Problem> problems = data.next(promptsPerStep);
             List<int[]> prompts = new ArrayList<>(problems.size() * n);
             for (Problem p : problems) {
-                int[] ids = sampler.tokenizer().encode(PromptRenderer.render(p));
+                int[] ids = ctx.prompts.encode(p, sampler.tokenizer());
                 for (int j = 0; j < n; j++) {
                     prompts.add(ids);
                     owners.add(p);

@@ -74,6 +74,7 @@ public final class RolloutBenchmark {
         int stepTokens = sampling.integer("max_new_tokens", 64);
         int perStep = rl.integer("prompts_per_step", 16) * rl.integer("n", 8);
         ModelSetup model = ModelSetup.from(root.section("model"));
+        PromptFormat format = PromptFormat.read(root.section("model"));
 
         Path tmp = Files.createTempDirectory("rlvr4j-bench-rollout");
         List<EngineResult> results = new ArrayList<>();
@@ -85,7 +86,7 @@ public final class RolloutBenchmark {
             try (Policy policy = backend.open(new PolicySpec(initial, PolicySpec.Init.LOAD, ModelRole.ACTOR, OptimizerSpec.adamW(1e-4), seed),
                     policyS)) {
                 described = policy.describe();
-                List<int[]> encoded = problems.stream().map(p -> policy.tokenizer().encode(PromptRenderer.render(p))).toList();
+                List<int[]> encoded = problems.stream().map(p -> format.encode(p, policy.tokenizer())).toList();
                 List<int[]> prompts = new ArrayList<>();
                 for (int i = 0; i < batch; i++) prompts.add(encoded.get(i % encoded.size()));
                 List<int[]> stepPrompts = new ArrayList<>();

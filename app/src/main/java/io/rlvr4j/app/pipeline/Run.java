@@ -79,6 +79,7 @@ public final class Run {
         double rewardTimeout = runS.number("reward_timeout_s", 30);
 
         ModelSetup model = ModelSetup.from(root.section("model"));
+        PromptFormat prompts = PromptFormat.read(root.section("model"));
         try (DataSets data = new DataSets(root.section("data"), registry);
              Rewards rewards = new Rewards(verifiers, workers, rewardTimeout)) {
             List<Stage> stages = stages(root, data, registry);
@@ -100,7 +101,7 @@ public final class Run {
             List<Map<String, Object>> stageFacts = new ArrayList<>();
             summary.put("stages", stageFacts);
             try (MetricsLog metrics = new MetricsLog(runDir.resolve("metrics.jsonl"))) {
-                RunContext ctx = new RunContext(runDir, seed, out, backend, policyS, rollout, rewards, metrics, initial);
+                RunContext ctx = new RunContext(runDir, seed, out, backend, policyS, rollout, rewards, metrics, prompts, initial);
                 for (Stage stage : stages) {
                     out.println("rlvr4j: stage " + stage.name() + " (" + stage.type() + ")");
                     Map<String, Object> facts = new LinkedHashMap<>();

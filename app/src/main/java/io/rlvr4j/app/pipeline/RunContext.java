@@ -24,12 +24,14 @@ final class RunContext {
     final Sampler rolloutEngine;
     final Rewards rewards;
     final MetricsLog metrics;
+    /** how problems become prompts */
+    final PromptFormat prompts;
     final Map<String, EvalResult> evaluations = new LinkedHashMap<>();
     /** the model the next stage starts from */
     Path currentModel;
 
     RunContext(Path runDir, long seed, PrintStream out, PolicyBackend backend, Settings policySettings,
-               Sampler rolloutEngine, Rewards rewards, MetricsLog metrics, Path initialModel) {
+               Sampler rolloutEngine, Rewards rewards, MetricsLog metrics, PromptFormat prompts, Path initialModel) {
         this.runDir = runDir;
         this.seed = seed;
         this.out = out;
@@ -38,6 +40,7 @@ final class RunContext {
         this.rolloutEngine = rolloutEngine;
         this.rewards = rewards;
         this.metrics = metrics;
+        this.prompts = prompts;
         this.currentModel = initialModel;
     }
 

@@ -75,7 +75,7 @@ final class SftStage implements Stage {
                     int[] target = tok.encode(text);
                     int[] response = java.util.Arrays.copyOf(target, target.length + 1);
                     response[target.length] = eos;
-                    batch.add(TokenSequence.of(tok.encode(PromptRenderer.render(p)), response));
+                    batch.add(TokenSequence.of(ctx.prompts.encode(p, tok), response));
                     longest = Math.max(longest, response.length);
                 }
                 Map<String, Double> stats = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package io.rlvr4j.app.plugins;
 
 import io.rlvr4j.api.Algorithm;
 import io.rlvr4j.api.DataSource;
+import io.rlvr4j.api.ModelFormat;
 import io.rlvr4j.api.Plugin;
 import io.rlvr4j.api.PolicyBackend;
 import io.rlvr4j.api.RewardFunction;
@@ -34,7 +35,8 @@ public final class PluginRegistry {
         ROLLOUT_ENGINE(RolloutEngine.class, "rollout engine"),
         ALGORITHM(Algorithm.class, "algorithm"),
         REWARD_FUNCTION(RewardFunction.class, "reward function"),
-        DATA_SOURCE(DataSource.class, "data source");
+        DATA_SOURCE(DataSource.class, "data source"),
+        MODEL_FORMAT(ModelFormat.class, "model format");
 
         final Class<? extends Plugin> type;
         final String noun;
@@ -189,6 +191,22 @@ public final class PluginRegistry {
         if (e == null) {
             List<String> installed = names(spi);
             throw settings.invalid(key, "unknown " + spi.noun + " '" + name + "'. Installed: "
+                    + (installed.isEmpty() ? "none" : String.join(", ", installed)) + ".");
+        }
+        return type.cast(e.plugin());
+    }
+
+    /**
+     * {@return the plugin of {@code type} named {@code name}}
+     *
+     * @throws IllegalArgumentException when none is installed, listing those that are
+     */
+    public <T extends Plugin> T named(Class<T> type, String name) {
+        Spi spi = spiOf(type);
+        Entry e = bySpi.get(spi).get(name);
+        if (e == null) {
+            List<String> installed = names(spi);
+            throw new IllegalArgumentException("unknown " + spi.noun + " '" + name + "'. Installed: "
                     + (installed.isEmpty() ? "none" : String.join(", ", installed)) + ".");
         }
         return type.cast(e.plugin());

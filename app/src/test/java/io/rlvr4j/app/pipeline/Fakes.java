@@ -49,12 +49,15 @@ final class Fakes {
             case ALGORITHM -> List.of(new Algo());
             case REWARD_FUNCTION -> List.of(new Reward(), new CodeReward());
             case DATA_SOURCE -> List.of(new Data());
-            case ROLLOUT_ENGINE -> List.<Plugin>of();
+            case ROLLOUT_ENGINE, MODEL_FORMAT -> List.<Plugin>of();
         });
     }
 
-    /** Characters as tokens (code points). */
+    /** Characters as tokens (code points); a chat template only when asked for (the fake runs prompt with the text as it is). */
     static final class CharTokens implements Tokenizer {
+        private final boolean template;
+        CharTokens() { this(false); }
+        CharTokens(boolean template) { this.template = template; }
         @Override public int[] encode(String text) { return text.chars().toArray(); }
         @Override public String decode(int[] ids) {
             StringBuilder sb = new StringBuilder();
@@ -64,6 +67,15 @@ final class Fakes {
         @Override public int vocabularySize() { return 128; }
         @Override public OptionalInt eosTokenId() { return OptionalInt.of(3); }
         @Override public OptionalInt padTokenId() { return OptionalInt.of(0); }
+        @Override public int[] encodeWithSpecialTokens(String text) { return encode(text); }
+        @Override public java.util.Set<Integer> stopTokenIds() { return java.util.Set.of(3); }
+        @Override public boolean hasChatTemplate() { return template; }
+        /** A template that writes each turn as {@code [role]content} and the generation prompt as {@code [assistant]}. */
+        @Override public String applyChatTemplate(List<io.rlvr4j.api.ChatMessage> messages, boolean gen, java.util.Map<String, ?> v) {
+            StringBuilder sb = new StringBuilder();
+            for (var m : messages) sb.append('[').append(m.role()).append(']').append(m.content());
+            return gen ? sb.append("[assistant]").toString() : sb.toString();
+        }
     }
 
     static final class Backend implements PolicyBackend {

@@ -15,6 +15,7 @@ class PluginDiscoveryTest {
         assertThat(r.names(PluginRegistry.Spi.ALGORITHM)).contains("rloo");
         assertThat(r.names(PluginRegistry.Spi.REWARD_FUNCTION)).contains("math");
         assertThat(r.names(PluginRegistry.Spi.DATA_SOURCE)).contains("jsonl", "arithmetic");
+        assertThat(r.names(PluginRegistry.Spi.MODEL_FORMAT)).contains("hf");
         assertThat(r.all()).allSatisfy(e -> {
             assertThat(e.module()).startsWith("io.rlvr4j.");
             assertThat(e.description()).isNotBlank();

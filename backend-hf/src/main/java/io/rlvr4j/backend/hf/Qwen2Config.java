@@ -105,7 +105,7 @@ public record Qwen2Config(int vocabSize, int hiddenSize, int intermediateSize, i
         }
     }
 
-    private static int[] ids(JsonElement e) {
+    static int[] ids(JsonElement e) {
         if (e == null || e.isJsonNull()) return new int[0];
         if (e.isJsonArray()) {
             JsonArray a = e.getAsJsonArray();

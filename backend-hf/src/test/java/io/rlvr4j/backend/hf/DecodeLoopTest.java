@@ -57,6 +57,12 @@ class DecodeLoopTest {
         @Override public int vocabularySize() { return VOCAB; }
         @Override public OptionalInt eosTokenId() { return OptionalInt.empty(); }
         @Override public OptionalInt padTokenId() { return OptionalInt.empty(); }
+        @Override public int[] encodeWithSpecialTokens(String text) { return encode(text); }
+        @Override public Set<Integer> stopTokenIds() { return Set.of(); }
+        @Override public boolean hasChatTemplate() { return false; }
+        @Override public String applyChatTemplate(List<io.rlvr4j.api.ChatMessage> m, boolean g, java.util.Map<String, ?> v) {
+            throw new UnsupportedOperationException("no chat template");
+        }
     };
 
     @Test

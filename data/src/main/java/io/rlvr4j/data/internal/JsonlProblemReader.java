@@ -124,12 +124,16 @@ final class JsonlProblemReader {
         }
         String prompt = null;
         List<ChatMessage> messages = List.of();
-        if (hasPrompt) {
-            if (!promptNode.isTextual()) throw error(lineNo, "\"prompt\" must be a string, but is " + kind(promptNode));
+        if (hasPrompt && promptNode.isArray()) { // verl and SkyRL rows: the prompt is the chat messages
+            messages = messagesOf(promptNode, "prompt", lineNo);
+        } else if (hasPrompt) {
+            if (!promptNode.isTextual()) {
+                throw error(lineNo, "\"prompt\" must be a string or an array of {\"role\", \"content\"}, but is " + kind(promptNode));
+            }
             prompt = promptNode.textValue();
             if (prompt.isEmpty()) throw error(lineNo, "\"prompt\" is empty");
         } else {
-            messages = messagesOf(messagesNode, lineNo);
+            messages = messagesOf(messagesNode, "messages", lineNo);
         }
         String answer = answerOf(node.get("answer"), lineNo);
         Map<String, Object> metadata = new LinkedHashMap<>();
@@ -159,15 +163,16 @@ final class JsonlProblemReader {
         throw error(lineNo, "\"answer\" must be a string or a number, but is " + kind(answer));
     }
 
-    private List<ChatMessage> messagesOf(JsonNode messages, int lineNo) {
+    /** @param key the field the messages are under: {@code messages}, or {@code prompt} (verl rows) */
+    private List<ChatMessage> messagesOf(JsonNode messages, String key, int lineNo) {
         if (!messages.isArray()) {
-            throw error(lineNo, "\"messages\" must be an array of {\"role\", \"content\"}, but is " + kind(messages));
+            throw error(lineNo, "\"" + key + "\" must be an array of {\"role\", \"content\"}, but is " + kind(messages));
         }
-        if (messages.isEmpty()) throw error(lineNo, "\"messages\" is empty; expected at least one {\"role\", \"content\"}");
+        if (messages.isEmpty()) throw error(lineNo, "\"" + key + "\" is empty; expected at least one {\"role\", \"content\"}");
         List<ChatMessage> out = new ArrayList<>(messages.size());
         for (int i = 0; i < messages.size(); i++) {
             JsonNode m = messages.get(i);
-            String where = "messages[" + i + "]";
+            String where = key + "[" + i + "]";
             if (!m.isObject()) throw error(lineNo, where + " must be an object {\"role\", \"content\"}, but is " + kind(m));
             JsonNode role = m.get("role");
             JsonNode content = m.get("content");

@@ -76,6 +76,17 @@ class JsonlDataSourceTest {
     }
 
     @Test
+    void readsAPromptGivenAsChatMessagesAsVerlRowsHaveIt() throws IOException {
+        write("verl.jsonl", "{\"prompt\": [{\"role\": \"user\", \"content\": \"2*3=\"}], \"answer\": \"6\"}",
+                "{\"prompt\": [{\"role\": \"robot\", \"content\": \"x\"}], \"answer\": \"6\"}");
+        assertError("verl.jsonl", 2, "prompt[0].role is \"robot\"");
+        write("verl.jsonl", "{\"prompt\": [{\"role\": \"user\", \"content\": \"2*3=\"}], \"answer\": \"6\"}");
+        Problem p = all("verl.jsonl").getFirst();
+        assertThat(p.prompt()).isNull();
+        assertThat(p.messages()).containsExactly(new ChatMessage("user", "2*3="));
+    }
+
+    @Test
     void idDefaultsToFileNameAndLine() throws IOException {
         write("ids.jsonl", "{\"prompt\": \"a\"}", "", "{\"prompt\": \"b\", \"id\": 17}", "{\"prompt\": \"c\"}");
         assertThat(all("ids.jsonl")).extracting(Problem::id).containsExactly("ids.jsonl:1", "17", "ids.jsonl:4");
@@ -234,7 +245,7 @@ class JsonlDataSourceTest {
     @Test
     void wrongTypesAreNamed() throws IOException {
         write("t1.jsonl", "{\"prompt\": 5}");
-        assertError("t1.jsonl", 1, "\"prompt\" must be a string, but is a number");
+        assertError("t1.jsonl", 1, "\"prompt\" must be a string or an array of {\"role\", \"content\"}, but is a number");
         write("t2.jsonl", "{\"prompt\": \"a\", \"answer\": true}");
         assertError("t2.jsonl", 1, "\"answer\" must be a string or a number, but is a boolean");
         write("t3.jsonl", "{\"prompt\": \"a\", \"id\": [1]}");
