@@ -29,7 +29,7 @@ public abstract class HfSampler implements Sampler {
      * Opens the tokenizer of {@code modelDir}, then {@return the sampler {@code build} makes on it}; if
      * that fails, the tokenizer is closed.
      */
-    protected static <S extends HfSampler> S open(Path modelDir, Qwen2Config config, Function<HfTokenizer, S> build) {
+    protected static <S extends HfSampler> S open(Path modelDir, DecoderConfig config, Function<HfTokenizer, S> build) {
         HfTokenizer tokenizer = HfTokenizer.open(modelDir, config);
         try {
             return build.apply(tokenizer);

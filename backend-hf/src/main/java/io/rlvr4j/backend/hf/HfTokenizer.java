@@ -64,7 +64,7 @@ public final class HfTokenizer implements Tokenizer {
     }
 
     /** {@return the tokenizer of the model in {@code modelDir}, whose {@code config.json} is {@code config}} */
-    public static HfTokenizer open(Path modelDir, Qwen2Config config) {
+    public static HfTokenizer open(Path modelDir, DecoderConfig config) {
         HfTokenizer t = open(modelDir, config.eosTokenIds());
         if (t.vocabularySize > config.vocabSize()) {
             t.close();
@@ -82,7 +82,7 @@ public final class HfTokenizer implements Tokenizer {
      */
     public static HfTokenizer open(Path dir) {
         JsonObject config = JsonFiles.readOptional(dir.resolve("config.json"));
-        return open(dir, config == null ? new int[0] : Qwen2Config.ids(config.get("eos_token_id")));
+        return open(dir, config == null ? new int[0] : DecoderConfig.ids(config.get("eos_token_id")));
     }
 
     private static HfTokenizer open(Path modelDir, int[] configEos) {
@@ -97,7 +97,7 @@ public final class HfTokenizer implements Tokenizer {
         JsonObject genConfig = JsonFiles.readOptional(modelDir.resolve("generation_config.json"));
         OptionalInt eos = special(tokConfig, "eos_token", ids, modelDir);
         if (eos.isEmpty() && configEos.length > 0) eos = OptionalInt.of(configEos[0]);
-        int[] genEos = genConfig == null ? new int[0] : Qwen2Config.ids(genConfig.get("eos_token_id"));
+        int[] genEos = genConfig == null ? new int[0] : DecoderConfig.ids(genConfig.get("eos_token_id"));
         if (eos.isEmpty() && genEos.length > 0) eos = OptionalInt.of(genEos[0]);
         OptionalInt pad = special(tokConfig, "pad_token", ids, modelDir);
         if (pad.isEmpty()) pad = firstId(genConfig, "pad_token_id");
@@ -239,7 +239,7 @@ public final class HfTokenizer implements Tokenizer {
     }
 
     private static OptionalInt firstId(JsonObject o, String key) {
-        int[] ids = o == null ? new int[0] : Qwen2Config.ids(o.get(key));
+        int[] ids = o == null ? new int[0] : DecoderConfig.ids(o.get(key));
         return ids.length == 0 ? OptionalInt.empty() : OptionalInt.of(ids[0]);
     }
 }

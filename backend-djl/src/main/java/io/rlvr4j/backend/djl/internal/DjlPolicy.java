@@ -1,6 +1,6 @@
 package io.rlvr4j.backend.djl.internal;
 
-import io.rlvr4j.backend.hf.Qwen2Config;
+import io.rlvr4j.backend.hf.DecoderConfig;
 import io.rlvr4j.backend.hf.HfTokenizer;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -72,7 +72,7 @@ final class DjlPolicy implements Policy {
 
     /** Opens the policy that {@code spec} describes. */
     static DjlPolicy open(PolicySpec spec, DjlSettings settings) {
-        Qwen2Config config = Qwen2Config.read(spec.modelDir());
+        DecoderConfig config = DecoderConfig.read(spec.modelDir());
         Device device = settings.start();
         boolean critic = spec.role() == ModelRole.CRITIC;
         HfTokenizer tokenizer = HfTokenizer.open(spec.modelDir(), config);
@@ -96,8 +96,8 @@ final class DjlPolicy implements Policy {
 
     @Override
     public String describe() {
-        Qwen2Config c = model.config();
-        return String.format(Locale.ROOT, "qwen2 %d layers, hidden %d, %,d parameters, %s%s", c.numLayers(), c.hiddenSize(),
+        DecoderConfig c = model.config();
+        return String.format(Locale.ROOT, "%s %d layers, hidden %d, %,d parameters, %s%s", c.modelType(), c.numLayers(), c.hiddenSize(),
                 model.parameterCount(), deviceName, role == ModelRole.CRITIC ? ", value head" : "");
     }
 

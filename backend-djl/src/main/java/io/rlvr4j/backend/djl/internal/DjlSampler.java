@@ -5,7 +5,7 @@ import io.rlvr4j.api.SamplingParams;
 import io.rlvr4j.api.WeightTensor;
 import io.rlvr4j.backend.hf.HfSampler;
 import io.rlvr4j.backend.hf.HfTokenizer;
-import io.rlvr4j.backend.hf.Qwen2Config;
+import io.rlvr4j.backend.hf.DecoderConfig;
 import io.rlvr4j.backend.hf.Safetensors;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,7 +32,7 @@ final class DjlSampler extends HfSampler {
      * before sampling.
      */
     static DjlSampler open(Path modelDir, DjlSettings settings) {
-        Qwen2Config config = Qwen2Config.read(modelDir);
+        DecoderConfig config = DecoderConfig.read(modelDir);
         var device = settings.start();
         return open(modelDir, config, tokenizer -> {
             Qwen2Model model = Safetensors.isCheckpoint(modelDir) ? Qwen2Weights.load(config, modelDir, device, false, 0)

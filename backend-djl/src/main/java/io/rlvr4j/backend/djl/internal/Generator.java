@@ -9,7 +9,7 @@ import io.rlvr4j.api.Generation;
 import io.rlvr4j.api.SamplingParams;
 import io.rlvr4j.api.Tokenizer;
 import io.rlvr4j.backend.hf.DecodeLoop;
-import io.rlvr4j.backend.hf.Qwen2Config;
+import io.rlvr4j.backend.hf.DecoderConfig;
 import java.util.Arrays;
 import java.util.List;
 
@@ -42,7 +42,7 @@ final class Generator implements DecodeLoop.Decoder {
 
     @Override
     public DecodeLoop.Prefill start(long[] ids, long[] positions, int[] pad, int width, int capacity) {
-        Qwen2Config c = model.config();
+        DecoderConfig c = model.config();
         NDManager m = model.manager();
         int n = pad.length;
         model.ensureRope(capacity + 1);

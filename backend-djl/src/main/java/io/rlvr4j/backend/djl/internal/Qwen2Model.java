@@ -1,6 +1,6 @@
 package io.rlvr4j.backend.djl.internal;
 
-import io.rlvr4j.backend.hf.Qwen2Config;
+import io.rlvr4j.backend.hf.DecoderConfig;
 import io.rlvr4j.backend.hf.RotaryTables;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A Qwen2 decoder written with PyTorch operations on parameter arrays of its own, named as in
+ * A decoder of the Qwen2, Qwen3 and Llama families ({@link DecoderConfig}) written with PyTorch
+ * operations on parameter arrays of its own, named as in
  * Hugging Face {@code transformers} ({@code model.layers.N.self_attn.q_proj.weight} …).
  *
  * <p>Per layer, with {@code RMSNorm(x) = w * x / sqrt(mean(x^2) + eps)}:
@@ -21,7 +22,9 @@ import java.util.Map;
  *   h = x + o_proj(attention(rope(q_proj(RMSNorm(x))), rope(k_proj(…)), v_proj(…)))
  *   x = h + down_proj(silu(gate_proj(RMSNorm(h))) * up_proj(RMSNorm(h)))
  * </pre>
- * q/k/v projections carry biases, {@code o_proj} and the MLP do not. Attention is grouped-query
+ * q/k/v projections carry biases in Qwen2 (and where {@code attention_bias} says so), {@code o_proj}
+ * and the MLP do not; Qwen3 normalises each head's query and key with an RMSNorm of its own
+ * ({@code self_attn.q_norm.weight}, {@code k_norm}) before the rotary embedding. Attention is grouped-query
  * ({@code num_key_value_heads} key/value heads, each shared by {@code num_attention_heads /
  * num_key_value_heads} query heads), scaled by {@code 1/sqrt(head_dim)}, with an additive bias that
  * masks future and padding keys. Rotary embeddings use the "rotate half" convention of
@@ -41,7 +44,7 @@ final class Qwen2Model implements AutoCloseable {
     static final String LM_HEAD = "lm_head.weight";
     static final String SCORE = "score.weight";
 
-    private final Qwen2Config config;
+    private final DecoderConfig config;
     private final NDManager manager;
     private final LinkedHashMap<String, NDArray> parameters;
     private final Layer[] layers;
@@ -58,7 +61,7 @@ final class Qwen2Model implements AutoCloseable {
 
     /** The parameters of one decoder layer. */
     private record Layer(NDArray inputNorm, NDArray q, NDArray qBias, NDArray k, NDArray kBias, NDArray v, NDArray vBias,
-                         NDArray o, NDArray postNorm, NDArray gate, NDArray up, NDArray down) {
+                         NDArray qNorm, NDArray kNorm, NDArray o, NDArray postNorm, NDArray gate, NDArray up, NDArray down) {
     }
 
     /**
@@ -66,7 +69,7 @@ final class Qwen2Model implements AutoCloseable {
      *
      * @param parameters every parameter under its Hugging Face name, as {@link Qwen2Weights#shapes} lists them
      */
-    Qwen2Model(Qwen2Config config, NDManager manager, LinkedHashMap<String, NDArray> parameters) {
+    Qwen2Model(DecoderConfig config, NDManager manager, LinkedHashMap<String, NDArray> parameters) {
         this.config = config;
         this.manager = manager;
         this.parameters = parameters;
@@ -77,6 +80,7 @@ final class Qwen2Model implements AutoCloseable {
                     parameters.get(p + "self_attn.q_proj.weight"), parameters.get(p + "self_attn.q_proj.bias"),
                     parameters.get(p + "self_attn.k_proj.weight"), parameters.get(p + "self_attn.k_proj.bias"),
                     parameters.get(p + "self_attn.v_proj.weight"), parameters.get(p + "self_attn.v_proj.bias"),
+                    parameters.get(p + "self_attn.q_norm.weight"), parameters.get(p + "self_attn.k_norm.weight"),
                     parameters.get(p + "self_attn.o_proj.weight"), parameters.get(p + "post_attention_layernorm.weight"),
                     parameters.get(p + "mlp.gate_proj.weight"), parameters.get(p + "mlp.up_proj.weight"),
                     parameters.get(p + "mlp.down_proj.weight"));
@@ -101,7 +105,7 @@ final class Qwen2Model implements AutoCloseable {
 
     // ---------------------------------------------------------------- accessors
 
-    Qwen2Config config() {
+    DecoderConfig config() {
         return config;
     }
 
@@ -175,8 +179,14 @@ final class Qwen2Model implements AutoCloseable {
         for (int l = 0; l < layers.length; l++) {
             Layer p = layers[l];
             NDArray h = rmsNorm(x, p.inputNorm());
-            NDArray q = rope(Ops.linear(h, p.q(), p.qBias()).reshape(batch, t, heads, d), cos, sin).mul(attentionScale);
-            NDArray k = rope(Ops.linear(h, p.k(), p.kBias()).reshape(batch, t, kvHeads, d), cos, sin).transpose(0, 2, 1, 3);
+            NDArray q = Ops.linear(h, p.q(), p.qBias()).reshape(batch, t, heads, d);
+            NDArray k = Ops.linear(h, p.k(), p.kBias()).reshape(batch, t, kvHeads, d);
+            if (p.qNorm() != null) { // Qwen3: an RMSNorm over each head's query and key, before the rotary embedding
+                q = rmsNorm(q, p.qNorm());
+                k = rmsNorm(k, p.kNorm());
+            }
+            q = rope(q, cos, sin).mul(attentionScale);
+            k = rope(k, cos, sin).transpose(0, 2, 1, 3);
             NDArray v = Ops.linear(h, p.v(), p.vBias()).reshape(batch, t, kvHeads, d).transpose(0, 2, 1, 3);
             long tk = t;
             if (cache != null) {
@@ -228,6 +238,7 @@ final class Qwen2Model implements AutoCloseable {
      * in float32: {@code inv_freq_i = 1 / theta^(2i/d)}, {@code angle = float(p) * inv_freq_i}.
      */
     void ensureRope(int length) {
+        config.rope().checkLength(length);
         if (length <= ropeLength) return;
         int n = Math.max(length, 2 * ropeLength);
         int d = config.headDim();

@@ -1,7 +1,7 @@
 package io.rlvr4j.backend.djl.internal;
 
 import io.rlvr4j.backend.hf.Safetensors;
-import io.rlvr4j.backend.hf.Qwen2Config;
+import io.rlvr4j.backend.hf.DecoderConfig;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -33,21 +33,26 @@ final class Qwen2Weights {
     }
 
     /** {@return the expected shape of every parameter, in Hugging Face order} */
-    static LinkedHashMap<String, long[]> shapes(Qwen2Config c, boolean valueHead, boolean withLmHead) {
+    static LinkedHashMap<String, long[]> shapes(DecoderConfig c, boolean valueHead, boolean withLmHead) {
         LinkedHashMap<String, long[]> s = new LinkedHashMap<>();
         long h = c.hiddenSize();
-        long kv = (long) c.numKvHeads() * c.headDim();
+        long q = c.queryWidth();
+        long kv = c.keyValueWidth();
         s.put(Qwen2Model.EMBED, new long[] {c.vocabSize(), h});
         for (int i = 0; i < c.numLayers(); i++) {
             String p = "model.layers." + i + ".";
             s.put(p + "input_layernorm.weight", new long[] {h});
-            s.put(p + "self_attn.q_proj.weight", new long[] {h, h});
-            s.put(p + "self_attn.q_proj.bias", new long[] {h});
+            s.put(p + "self_attn.q_proj.weight", new long[] {q, h});
+            if (c.attentionBias()) s.put(p + "self_attn.q_proj.bias", new long[] {q});
             s.put(p + "self_attn.k_proj.weight", new long[] {kv, h});
-            s.put(p + "self_attn.k_proj.bias", new long[] {kv});
+            if (c.attentionBias()) s.put(p + "self_attn.k_proj.bias", new long[] {kv});
             s.put(p + "self_attn.v_proj.weight", new long[] {kv, h});
-            s.put(p + "self_attn.v_proj.bias", new long[] {kv});
-            s.put(p + "self_attn.o_proj.weight", new long[] {h, h});
+            if (c.attentionBias()) s.put(p + "self_attn.v_proj.bias", new long[] {kv});
+            s.put(p + "self_attn.o_proj.weight", new long[] {h, q});
+            if (c.qkNorm()) {
+                s.put(p + "self_attn.q_norm.weight", new long[] {c.headDim()});
+                s.put(p + "self_attn.k_norm.weight", new long[] {c.headDim()});
+            }
             s.put(p + "post_attention_layernorm.weight", new long[] {h});
             s.put(p + "mlp.gate_proj.weight", new long[] {c.intermediateSize(), h});
             s.put(p + "mlp.up_proj.weight", new long[] {c.intermediateSize(), h});
@@ -64,7 +69,7 @@ final class Qwen2Weights {
      * from the checkpoint when present and otherwise initialises it from {@code seed}; it may lack
      * {@code lm_head.weight} (then it has no log-probabilities).
      */
-    static Qwen2Model load(Qwen2Config config, Path modelDir, Device device, boolean valueHead, long seed) {
+    static Qwen2Model load(DecoderConfig config, Path modelDir, Device device, boolean valueHead, long seed) {
         Map<String, long[]> fileShapes = new HashMap<>();
         Map<String, ByteBuffer> data = new HashMap<>();
         Safetensors.readCheckpoint(modelDir, (name, shape, buffer) -> {
@@ -85,7 +90,7 @@ final class Qwen2Weights {
             }
         }
         if (!missing.isEmpty()) {
-            throw new ConfigException("", modelDir + ": the checkpoint lacks " + missing.size() + " tensor(s) of the Qwen2 architecture: "
+            throw new ConfigException("", modelDir + ": the checkpoint lacks " + missing.size() + " tensor(s) of the " + config.modelType() + " architecture: "
                     + String.join(", ", missing.subList(0, Math.min(5, missing.size()))) + (missing.size() > 5 ? ", …" : ""));
         }
         NDManager manager = Engine.getEngine("PyTorch").newBaseManager(device);
@@ -115,7 +120,7 @@ final class Qwen2Weights {
      * embeddings and linear weights, zero biases, unit norm weights, deterministically from {@code seed}
      * (each tensor draws from its own generator seeded by {@code seed} and its name).
      */
-    static Qwen2Model random(Qwen2Config config, Device device, boolean valueHead, long seed) {
+    static Qwen2Model random(DecoderConfig config, Device device, boolean valueHead, long seed) {
         LinkedHashMap<String, long[]> expected = shapes(config, valueHead, true);
         NDManager manager = Engine.getEngine("PyTorch").newBaseManager(device);
         try {

@@ -233,9 +233,10 @@ class CheckpointTest {
         Files.writeString(dir.resolve("config.json"), config.replace("\"hidden_size\":32,", ""));
         assertThatThrownBy(() -> TinyModels.random(dir, ModelRole.ACTOR, null, 0, Fixture.cpu()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("config.json").hasMessageContaining("hidden_size");
-        Files.writeString(dir.resolve("config.json"), config.replace("\"qwen2\"", "\"llama\""));
+        Files.writeString(dir.resolve("config.json"), config.replace("\"qwen2\"", "\"gemma2\""));
         assertThatThrownBy(() -> TinyModels.random(dir, ModelRole.ACTOR, null, 0, Fixture.cpu()))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("model_type").hasMessageContaining("llama");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("model_type").hasMessageContaining("gemma2")
+                .hasMessageContaining("qwen2, qwen3, llama");
         Files.writeString(dir.resolve("config.json"), config);
         assertThatThrownBy(() -> new DjlPolicyBackend().open(new PolicySpec(dir, PolicySpec.Init.LOAD, ModelRole.ACTOR, null, 0), Fixture.cpu()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("model.safetensors");

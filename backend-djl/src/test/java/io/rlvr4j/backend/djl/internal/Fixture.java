@@ -25,6 +25,10 @@ final class Fixture {
     }
 
     static DjlPolicy open(OptimizerSpec optimizer) {
-        return (DjlPolicy) new DjlPolicyBackend().open(new PolicySpec(DIR, PolicySpec.Init.LOAD, ModelRole.ACTOR, optimizer, 0), cpu());
+        return open(DIR, optimizer);
+    }
+
+    static DjlPolicy open(Path dir, OptimizerSpec optimizer) {
+        return (DjlPolicy) new DjlPolicyBackend().open(new PolicySpec(dir, PolicySpec.Init.LOAD, ModelRole.ACTOR, optimizer, 0), cpu());
     }
 }

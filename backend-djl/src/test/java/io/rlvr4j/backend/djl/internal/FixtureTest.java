@@ -22,41 +22,61 @@ import io.rlvr4j.api.objective.Objective;
 import io.rlvr4j.api.objective.PolicyGradientObjective;
 import io.rlvr4j.api.objective.SupervisedObjective;
 import io.rlvr4j.backend.hf.fixture.Qwen2Reference;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Reproduces {@code qwen2-tiny/reference.json}, written by an independent PyTorch implementation of
- * Qwen2: logits and log-probs to 1e-4, greedy tokens exactly, and three AdamW steps of an SFT and of a
- * clipped policy-gradient loss (losses, gradient norms before clipping, clip fractions and parameters
- * after the steps).
+ * Reproduces the {@code reference.json} of {@code qwen2-tiny}, {@code qwen3-tiny} (q/k RMSNorm per head,
+ * no bias, head_dim 32 of hidden 64 / 4 heads) and {@code llama-tiny} (no bias, rope_scaling llama3,
+ * tied head), written by an independent PyTorch implementation: logits and log-probs to 1e-4, greedy
+ * tokens exactly, and three AdamW steps of an SFT and of a clipped policy-gradient loss (losses,
+ * gradient norms before clipping, clip fractions and parameters after the steps).
  */
+@ParameterizedClass
+@ValueSource(strings = {"qwen2-tiny", "qwen3-tiny", "llama-tiny"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FixtureTest {
 
     private static final double TOL = Qwen2Reference.TOL;
-    private static JsonObject reference;
-    private static DjlPolicy policy;
 
-    @BeforeAll
-    static void open() {
-        reference = Qwen2Reference.reference();
-        policy = Fixture.open(null);
+    @Parameter
+    String fixture;
+
+    private Path dir;
+    private JsonObject reference;
+    private DjlPolicy policy;
+
+    @BeforeParameterizedClassInvocation
+    void open() {
+        dir = Qwen2Reference.fixture(fixture);
+        reference = Qwen2Reference.reference(dir);
+        policy = Fixture.open(dir, null);
     }
 
-    @AfterAll
-    static void close() {
+    @AfterParameterizedClassInvocation
+    void close() {
         policy.close();
+    }
+
+    private List<JsonObject> cases() {
+        return Qwen2Reference.cases(reference);
     }
 
     @Test
     void describesTheFixtureModel() {
-        assertThat(policy.describe()).isEqualTo("qwen2 2 layers, hidden 64, 94,784 parameters, cpu");
+        String family = fixture.substring(0, fixture.indexOf('-'));
+        assertThat(policy.describe()).startsWith(family + " 2 layers, hidden 64, ").endsWith(" parameters, cpu");
         assertThat(policy.model().parameterCount()).isEqualTo(reference.get("num_parameters").getAsLong());
     }
 
@@ -66,7 +86,7 @@ class FixtureTest {
         NDManager m = model.manager();
         int vocab = model.config().vocabSize();
         try (Ops.GradMode _ = Ops.gradMode(false)) {
-            for (JsonObject c : Qwen2Reference.cases()) {
+            for (JsonObject c : cases()) {
                 Qwen2Reference.Batch batch = Qwen2Reference.batch(c);
                 int b = batch.rows();
                 int t = batch.width();
@@ -83,7 +103,7 @@ class FixtureTest {
 
     @Test
     void logProbsMatchTheReference() {
-        for (JsonObject c : Qwen2Reference.cases()) {
+        for (JsonObject c : cases()) {
             List<int[]> rows = Qwen2Reference.rows(c);
             List<TokenSequence> seqs = rows.stream().map(r -> new TokenSequence(r, 1)).toList();
             float[][] lp = policy.logProbs(seqs);
@@ -104,7 +124,7 @@ class FixtureTest {
 
     @Test
     void greedyDecodingMatchesTheReferenceAloneAndInALeftPaddedBatch() {
-        for (JsonObject c : Qwen2Reference.cases()) {
+        for (JsonObject c : cases()) {
             List<Generation> g = policy.generate(Qwen2Reference.rows(c), SamplingParams.greedy(16, Set.of()));
             int[][] tokens = Qwen2Reference.ints(c.get("greedy_tokens"));
             double[][] logProbs = Qwen2Reference.numbers(c.get("greedy_logprobs"));
@@ -118,7 +138,7 @@ class FixtureTest {
 
     @Test
     void tokenizerReproducesTheFixtureIds() {
-        for (JsonObject c : Qwen2Reference.cases()) {
+        for (JsonObject c : cases()) {
             JsonArray texts = c.getAsJsonArray("texts");
             List<int[]> rows = Qwen2Reference.rows(c);
             for (int b = 0; b < texts.size(); b++) {
@@ -140,7 +160,7 @@ class FixtureTest {
     private record TrainCase(List<TokenSequence> sequences, int[] firstResponse, OptimizerSpec optimizer, JsonObject train) {
     }
 
-    private static TrainCase trainCase() {
+    private TrainCase trainCase() {
         JsonObject t = reference.getAsJsonObject("train");
         int[][] ids = Qwen2Reference.ints(t.get("input_ids"));
         int[][] mask = Qwen2Reference.ints(t.get("attention_mask"));
@@ -164,11 +184,11 @@ class FixtureTest {
     }
 
     /** Runs the fixture's steps of {@code objective} on a fresh copy of the checkpoint and checks what the reference recorded. */
-    private static void checkSteps(TrainCase tc, Objective objective, JsonObject expected, boolean clipFrac) {
+    private void checkSteps(TrainCase tc, Objective objective, JsonObject expected, boolean clipFrac) {
         int steps = tc.train().getAsJsonObject("optimizer").get("steps").getAsInt();
         double[] losses = Qwen2Reference.vector(expected.get("loss"));
         double[] norms = Qwen2Reference.vector(expected.get("grad_norm_before_clip"));
-        try (DjlPolicy p = Fixture.open(tc.optimizer())) {
+        try (DjlPolicy p = Fixture.open(dir, tc.optimizer())) {
             for (int s = 0; s < steps; s++) {
                 Map<String, Double> st = p.train(objective);
                 assertThat(st.get("loss")).as("loss before step %d", s + 1).isCloseTo(losses[s], within(TOL));
@@ -183,13 +203,18 @@ class FixtureTest {
                 double[] v = Qwen2Reference.vector(e.getValue());
                 for (int k = 0; k < v.length; k++) {
                     // 2e-6 separates decay on every parameter (the reference) from decay on matrices only (~3e-5 off)
-                    assertThat((double) w.get(e.getKey()).data()[k]).as("%s[%d] after %d steps", e.getKey(), k, steps)
+                    assertThat((double) w.get(exported(p, e.getKey())).data()[k]).as("%s[%d] after %d steps", e.getKey(), k, steps)
                             .isCloseTo(v[k], within(2e-6));
                 }
             }
             double lossAfter = p.accumulate(objective).loss();
             assertThat(lossAfter).as("loss after the steps").isCloseTo(expected.get("loss_after").getAsDouble(), within(TOL));
         }
+    }
+
+    /** {@return the exported name of a reference parameter}: a tied head is the embedding */
+    private static String exported(DjlPolicy p, String name) {
+        return name.equals(Qwen2Model.LM_HEAD) && p.model().config().tieWordEmbeddings() ? Qwen2Model.EMBED : name;
     }
 
     @Test

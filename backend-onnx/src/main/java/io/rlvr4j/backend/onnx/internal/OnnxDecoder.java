@@ -6,7 +6,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.rlvr4j.api.WeightTensor;
-import io.rlvr4j.backend.hf.Qwen2Config;
+import io.rlvr4j.backend.hf.DecoderConfig;
 import io.rlvr4j.backend.hf.RotaryTables;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -36,7 +36,7 @@ final class OnnxDecoder implements AutoCloseable {
     /** The one output a run returns besides the cache, which is written in place. */
     private static final Set<String> LOGITS = Set.of("logits");
 
-    private final Qwen2Config config;
+    private final DecoderConfig config;
     private final Qwen2Graph.Written graph;
     private final int threads;
     private OrtSession session;
@@ -49,14 +49,14 @@ final class OnnxDecoder implements AutoCloseable {
      *     create the session later, at the first {@link #load}
      * @param threads intra-op threads (spinning is turned off: the cores are shared with the trainer)
      */
-    OnnxDecoder(Qwen2Config config, boolean allPositions, Map<String, WeightTensor> weights, int threads) {
+    OnnxDecoder(DecoderConfig config, boolean allPositions, Map<String, WeightTensor> weights, int threads) {
         this.config = config;
         this.graph = Qwen2Graph.write(config, allPositions);
         this.threads = threads;
         if (weights != null) load(weights);
     }
 
-    Qwen2Config config() {
+    DecoderConfig config() {
         return config;
     }
 
@@ -125,7 +125,7 @@ final class OnnxDecoder implements AutoCloseable {
         private final int rowSize;
         private int length;
 
-        KvCache(Qwen2Config c, int batch, int capacity) {
+        KvCache(DecoderConfig c, int batch, int capacity) {
             this.batch = batch;
             this.capacity = capacity;
             int layers = c.numLayers();
@@ -154,7 +154,7 @@ final class OnnxDecoder implements AutoCloseable {
         }
 
         /** {@return a cache of the rows {@code rows} of this one} (copied; same capacity and length) */
-        KvCache select(Qwen2Config c, int[] rows) {
+        KvCache select(DecoderConfig c, int[] rows) {
             KvCache out = new KvCache(c, rows.length, capacity);
             for (int l = 0; l < keys.length; l++) {
                 for (int i = 0; i < rows.length; i++) {

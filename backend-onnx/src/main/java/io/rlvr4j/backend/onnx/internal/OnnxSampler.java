@@ -6,7 +6,7 @@ import io.rlvr4j.api.WeightTensor;
 import io.rlvr4j.api.config.Settings;
 import io.rlvr4j.backend.hf.HfSampler;
 import io.rlvr4j.backend.hf.HfTokenizer;
-import io.rlvr4j.backend.hf.Qwen2Config;
+import io.rlvr4j.backend.hf.DecoderConfig;
 import io.rlvr4j.backend.hf.Safetensors;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -39,7 +39,7 @@ final class OnnxSampler extends HfSampler {
         if (threads < 1) throw settings.invalid("threads", "must be at least 1");
         int batch = settings.integer("generation_batch_size", 256);
         if (batch < 1) throw settings.invalid("generation_batch_size", "must be at least 1");
-        Qwen2Config config = Qwen2Config.read(modelDir);
+        DecoderConfig config = DecoderConfig.read(modelDir);
         return open(modelDir, config, tokenizer -> {
             Map<String, WeightTensor> weights = Safetensors.isCheckpoint(modelDir) ? read(modelDir) : null;
             return new OnnxSampler(new OnnxDecoder(config, false, weights, threads), tokenizer, batch);

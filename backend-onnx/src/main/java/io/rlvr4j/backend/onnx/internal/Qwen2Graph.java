@@ -1,7 +1,7 @@
 package io.rlvr4j.backend.onnx.internal;
 
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
-import io.rlvr4j.backend.hf.Qwen2Config;
+import io.rlvr4j.backend.hf.DecoderConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,12 +40,12 @@ import java.util.Map;
  */
 final class Qwen2Graph {
 
-    private final Qwen2Config c;
+    private final DecoderConfig c;
     private final GraphWriter g = new GraphWriter("qwen2");
     private final Map<String, long[]> weights = new LinkedHashMap<>();
     private String two;
 
-    private Qwen2Graph(Qwen2Config config) {
+    private Qwen2Graph(DecoderConfig config) {
         this.c = config;
     }
 
@@ -58,7 +58,11 @@ final class Qwen2Graph {
      *
      * @throws IllegalArgumentException if it does not, saying why
      */
-    static void check(Qwen2Config config) {
+    static void check(DecoderConfig config) {
+        if (!config.modelType().equals("qwen2")) {
+            throw new IllegalArgumentException("the ONNX rollout engine writes the graph of the qwen2 family only so far; this model's model_type is "
+                    + config.modelType() + ": use rollout.engine: policy");
+        }
         if (config.headDim() % 16 != 0) {
             throw new IllegalArgumentException("the ONNX rollout engine needs head_dim (hidden_size / num_attention_heads) to be a multiple of 16"
                     + " (ONNX Runtime's GroupQueryAttention with rotary embeddings); this model's is " + config.headDim()
@@ -67,7 +71,7 @@ final class Qwen2Graph {
     }
 
     /** {@return the graph of {@code config}}, with logits at the last position or at every position */
-    static Written write(Qwen2Config config, boolean allPositions) {
+    static Written write(DecoderConfig config, boolean allPositions) {
         check(config);
         Qwen2Graph q = new Qwen2Graph(config);
         q.build(allPositions);

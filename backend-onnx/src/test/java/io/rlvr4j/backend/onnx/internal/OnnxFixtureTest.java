@@ -10,7 +10,7 @@ import io.rlvr4j.api.Generation;
 import io.rlvr4j.api.SamplingParams;
 import io.rlvr4j.api.WeightTensor;
 import io.rlvr4j.api.config.Settings;
-import io.rlvr4j.backend.hf.Qwen2Config;
+import io.rlvr4j.backend.hf.DecoderConfig;
 import io.rlvr4j.backend.hf.fixture.Qwen2Reference;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,7 +32,7 @@ class OnnxFixtureTest {
 
     @BeforeAll
     static void open() {
-        decoder = new OnnxDecoder(Qwen2Config.read(DIR), true, OnnxSampler.read(DIR), 2);
+        decoder = new OnnxDecoder(DecoderConfig.read(DIR), true, OnnxSampler.read(DIR), 2);
     }
 
     @AfterAll
@@ -85,10 +85,10 @@ class OnnxFixtureTest {
 
     @Test
     void aModelWhoseHeadsTheAttentionOperatorCannotTakeIsRefusedNamingTheFix() {
-        Qwen2Config c = Qwen2Config.read(DIR);
-        Qwen2Config narrow = new Qwen2Config(c.vocabSize(), 64, c.intermediateSize(), c.numLayers(), 8, 2, 8, c.rmsNormEps(),
-                c.ropeTheta(), c.maxPositionEmbeddings(), c.tieWordEmbeddings(), c.initializerRange(), c.eosTokenIds(), c.bosTokenId(),
-                c.json());
+        DecoderConfig c = DecoderConfig.read(DIR);
+        DecoderConfig narrow = new DecoderConfig(c.modelType(), c.vocabSize(), 64, c.intermediateSize(), c.numLayers(), 8, 2, 8,
+                c.attentionBias(), c.qkNorm(), c.rmsNormEps(), c.rope(), c.maxPositionEmbeddings(), c.tieWordEmbeddings(),
+                c.initializerRange(), c.eosTokenIds(), c.bosTokenId(), c.json());
         assertThatThrownBy(() -> new OnnxDecoder(narrow, false, null, 1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("head_dim").hasMessageContaining("multiple of 16").hasMessageContaining("is 8")
                 .hasMessageContaining("rollout.engine: policy");
