@@ -124,6 +124,6 @@ public final class CharTokenizer {
         cfg.put("unk_token", "<unk>");
         cfg.put("add_bos_token", false);
         cfg.put("clean_up_tokenization_spaces", false);
-JSON.writeValue(dir.resolve("tokenizer_config.json").toFile(), cfg);
+        JSON.writeValue(dir.resolve("tokenizer_config.json").toFile(), cfg);
     }
 }

@@ -35,17 +35,8 @@ record PromptFormat(Mode mode, Map<String, Object> variables) {
         variables = Map.copyOf(variables);
     }
 
-    /** The prompt of the built-in tests and benches: the template where the model has one. */
-    static final PromptFormat DEFAULT = new PromptFormat(Mode.AUTO, Map.of());
-
     static PromptFormat read(Settings model) {
         return new PromptFormat(model.choice("chat_template", Mode.class, Mode.AUTO), model.mapping("chat_template_kwargs"));
-    }
-
-    /** {@return the text of the prompt of {@code problem} for the model of {@code tokenizer}} */
-    String text(Problem problem, Tokenizer tokenizer) {
-        List<ChatMessage> messages = messages(problem, tokenizer);
-        return messages == null ? problem.prompt() : tokenizer.applyChatTemplate(messages, true, variables);
     }
 
     /** {@return the token ids of the prompt of {@code problem}} */

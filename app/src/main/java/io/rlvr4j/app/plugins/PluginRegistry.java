@@ -185,15 +185,12 @@ public final class PluginRegistry {
      * @throws ConfigException naming the file, line and key, with the installed choices
      */
     public <T extends Plugin> T select(Class<T> type, Settings settings, String key, String defaultName) {
-        Spi spi = spiOf(type);
         String name = defaultName == null ? settings.requireString(key) : settings.string(key, defaultName);
-        Entry e = bySpi.get(spi).get(name);
-        if (e == null) {
-            List<String> installed = names(spi);
-            throw settings.invalid(key, "unknown " + spi.noun + " '" + name + "'. Installed: "
-                    + (installed.isEmpty() ? "none" : String.join(", ", installed)) + ".");
+        try {
+            return named(type, name);
+        } catch (IllegalArgumentException e) {
+            throw settings.invalid(key, e.getMessage());
         }
-        return type.cast(e.plugin());
     }
 
     /**

@@ -107,11 +107,6 @@ public final class ChatTemplate {
         return origin;
     }
 
-    /** {@return the template's text} */
-    public String source() {
-        return source;
-    }
-
     /**
      * Renders {@code messages}.
      *

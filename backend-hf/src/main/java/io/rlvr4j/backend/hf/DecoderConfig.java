@@ -79,12 +79,12 @@ public record DecoderConfig(String modelType, int vocabSize, int hiddenSize, int
                     + String.join(", ", MODEL_TYPES) + " (Qwen2/Qwen2.5, Qwen3, Llama 3.x and models of their architecture)");
         }
         String act = JsonFiles.string(o, "hidden_act", "silu");
-        if (!act.equals("silu")) throw invalid(file, "hidden_act", act, "only \"silu\" is implemented");
+        if (!act.equals("silu")) throw JsonFiles.invalid(file, "hidden_act", act, "only \"silu\" is implemented");
         if (JsonFiles.bool(o, "use_sliding_window", false)) {
-            throw invalid(file, "use_sliding_window", "true", "sliding-window attention is not implemented; every layer here attends to the "
+            throw JsonFiles.invalid(file, "use_sliding_window", "true", "sliding-window attention is not implemented; every layer here attends to the "
                     + "whole context (set it to false if the model's contexts stay within sliding_window)");
         }
-        if (JsonFiles.bool(o, "mlp_bias", false)) throw invalid(file, "mlp_bias", "true", "MLP biases are not implemented");
+        if (JsonFiles.bool(o, "mlp_bias", false)) throw JsonFiles.invalid(file, "mlp_bias", "true", "MLP biases are not implemented");
         int hidden = requireInt(o, file, "hidden_size");
         int heads = requireInt(o, file, "num_attention_heads");
         int kvHeads = JsonFiles.integer(o, "num_key_value_heads", heads);
@@ -93,19 +93,19 @@ public record DecoderConfig(String modelType, int vocabSize, int hiddenSize, int
         if (o.has("head_dim") && !o.get("head_dim").isJsonNull()) {
             headDim = requireInt(o, file, "head_dim");
             if (qwen2 && headDim * heads != hidden) {
-                throw invalid(file, "head_dim", String.valueOf(headDim), "must equal hidden_size / num_attention_heads = " + hidden / heads
+                throw JsonFiles.invalid(file, "head_dim", String.valueOf(headDim), "must equal hidden_size / num_attention_heads = " + hidden / heads
                         + " in a qwen2 model");
             }
         } else {
-            if (hidden % heads != 0) throw invalid(file, "hidden_size", String.valueOf(hidden), "must be a multiple of num_attention_heads (" + heads + ")");
+            if (hidden % heads != 0) throw JsonFiles.invalid(file, "hidden_size", String.valueOf(hidden), "must be a multiple of num_attention_heads (" + heads + ")");
             headDim = hidden / heads;
         }
         if (kvHeads < 1 || heads % kvHeads != 0) {
-            throw invalid(file, "num_key_value_heads", String.valueOf(kvHeads), "must divide num_attention_heads (" + heads + ")");
+            throw JsonFiles.invalid(file, "num_key_value_heads", String.valueOf(kvHeads), "must divide num_attention_heads (" + heads + ")");
         }
-        if (headDim % 2 != 0) throw invalid(file, "head_dim", String.valueOf(headDim), "the head width must be even for rotary embeddings");
+        if (headDim % 2 != 0) throw JsonFiles.invalid(file, "head_dim", String.valueOf(headDim), "the head width must be even for rotary embeddings");
         if (o.has("partial_rotary_factor") && JsonFiles.number(o, "partial_rotary_factor", 1) != 1) {
-            throw invalid(file, "partial_rotary_factor", o.get("partial_rotary_factor").toString(), "partial rotary embeddings are not implemented");
+            throw JsonFiles.invalid(file, "partial_rotary_factor", o.get("partial_rotary_factor").toString(), "partial rotary embeddings are not implemented");
         }
         int maxPositions = JsonFiles.integer(o, "max_position_embeddings", 32768);
         boolean bias = qwen2 || JsonFiles.bool(o, "attention_bias", false);
@@ -138,10 +138,10 @@ public record DecoderConfig(String modelType, int vocabSize, int hiddenSize, int
         JsonElement e = o.get(key);
         try {
             int v = e.getAsInt();
-            if (v < 1) throw invalid(file, key, e.toString(), "must be a positive integer");
+            if (v < 1) throw JsonFiles.invalid(file, key, e.toString(), "must be a positive integer");
             return v;
         } catch (NumberFormatException | UnsupportedOperationException | IllegalStateException ex) {
-            throw invalid(file, key, e.toString(), "expected an integer");
+            throw JsonFiles.invalid(file, key, e.toString(), "expected an integer");
         }
     }
 
@@ -161,9 +161,6 @@ public record DecoderConfig(String modelType, int vocabSize, int hiddenSize, int
         return ids.length == 0 ? OptionalInt.empty() : OptionalInt.of(ids[0]);
     }
 
-    private static ConfigException invalid(Path file, String key, String value, String rule) {
-        return new ConfigException("", file + ": " + key + " = " + value + " — " + rule);
-    }
 
     @Override
     public String toString() {

@@ -185,11 +185,6 @@ public final class HfTokenizer implements Tokenizer {
         return template.isPresent();
     }
 
-    /** {@return the chat template, if the model has one} */
-    public Optional<ChatTemplate> chatTemplate() {
-        return template;
-    }
-
     @Override
     public String applyChatTemplate(List<ChatMessage> messages, boolean addGenerationPrompt, Map<String, ?> variables) {
         ChatTemplate t = template.orElseThrow(() -> new ConfigException("", dir + " has no chat template (neither "

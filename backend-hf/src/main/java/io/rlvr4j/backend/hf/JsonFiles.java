@@ -61,4 +61,9 @@ public final class JsonFiles {
     public static ConfigException missing(Path file, String key, String what) {
         return new ConfigException("", file + ": missing key \"" + key + "\": expected " + what);
     }
+
+    /** {@return an error about a key's value}: {@code FILE: key = value — rule} */
+    public static ConfigException invalid(Path file, String key, String value, String rule) {
+        return new ConfigException("", file + ": " + key + " = " + value + " — " + rule);
+    }
 }

@@ -2,7 +2,6 @@ package io.rlvr4j.backend.hf;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import io.rlvr4j.api.config.ConfigException;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -45,14 +44,14 @@ public record Rope(String type, double theta, int dim, double factor, int origin
         for (String k : new String[] {"rope_parameters", "rope_scaling"}) {
             JsonElement e = o.get(k);
             if (e == null || e.isJsonNull()) continue;
-            if (!e.isJsonObject()) throw invalid(file, k, e.toString(), "expected an object with rope_type and its parameters");
+            if (!e.isJsonObject()) throw JsonFiles.invalid(file, k, e.toString(), "expected an object with rope_type and its parameters");
             params = e.getAsJsonObject();
             key = k;
             break;
         }
         double theta = params != null && params.has("rope_theta") ? params.get("rope_theta").getAsDouble()
                 : JsonFiles.number(o, "rope_theta", 10000);
-        if (!(theta > 1)) throw invalid(file, "rope_theta", String.valueOf(theta), "must be greater than 1");
+        if (!(theta > 1)) throw JsonFiles.invalid(file, "rope_theta", String.valueOf(theta), "must be greater than 1");
         if (params == null) return new Rope("default", theta, dim, 1, maxPositions, new JsonObject());
         String type = JsonFiles.string(params, "rope_type", JsonFiles.string(params, "type", "default")).toLowerCase(Locale.ROOT);
         double factor = JsonFiles.number(params, "factor", 1);
@@ -60,17 +59,17 @@ public record Rope(String type, double theta, int dim, double factor, int origin
         switch (type) {
             case "default" -> { }
             case "linear", "dynamic", "yarn", "llama3" -> {
-                if (!(factor > 0)) throw invalid(file, key + ".factor", String.valueOf(factor), "must be positive");
+                if (!(factor > 0)) throw JsonFiles.invalid(file, key + ".factor", String.valueOf(factor), "must be positive");
                 if (type.equals("llama3")) {
                     for (String k : new String[] {"low_freq_factor", "high_freq_factor", "original_max_position_embeddings"}) {
                         if (!params.has(k)) throw JsonFiles.missing(file, key + "." + k, "a number (rope_type llama3)");
                     }
                     if (!(params.get("high_freq_factor").getAsDouble() > params.get("low_freq_factor").getAsDouble())) {
-                        throw invalid(file, key + ".high_freq_factor", params.get("high_freq_factor").toString(), "must exceed low_freq_factor");
+                        throw JsonFiles.invalid(file, key + ".high_freq_factor", params.get("high_freq_factor").toString(), "must exceed low_freq_factor");
                     }
                 }
             }
-            default -> throw invalid(file, key + ".rope_type", "\"" + type + "\"",
+            default -> throw JsonFiles.invalid(file, key + ".rope_type", "\"" + type + "\"",
                     "rlvr4j implements rope types default, linear, dynamic, yarn and llama3");
         }
         return new Rope(type, theta, dim, factor, original, params);
@@ -162,7 +161,4 @@ public record Rope(String type, double theta, int dim, double factor, int origin
         return scale <= 1 ? 1.0 : 0.1 * mscale * Math.log(scale) + 1.0;
     }
 
-    private static ConfigException invalid(Path file, String key, String value, String rule) {
-        return new ConfigException("", file + ": " + key + " = " + value + " — " + rule);
-    }
 }
