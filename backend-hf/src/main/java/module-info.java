@@ -1,6 +1,6 @@
 /**
  * The files of a Hugging Face model directory, as every backend reads and writes them without an
- * engine: {@code config.json} of the Qwen2 family ({@link io.rlvr4j.backend.hf.DecoderConfig}),
+ * engine: {@code config.json} of the Qwen2, Qwen3 and Llama families ({@link io.rlvr4j.backend.hf.DecoderConfig}),
  * safetensors checkpoints, single or sharded ({@link io.rlvr4j.backend.hf.Safetensors}), the
  * {@code tokenizer.json} tokenizer ({@link io.rlvr4j.backend.hf.HfTokenizer}, on the Hugging Face
  * tokenizers library) with its chat template ({@link io.rlvr4j.backend.hf.ChatTemplate}, rendered by

@@ -1,5 +1,5 @@
 /**
- * Rollouts on ONNX Runtime: the Qwen2 decoder's graph is written in Java from {@code config.json},
+ * Rollouts on ONNX Runtime: the decoder's graph (Qwen2, Qwen3, Llama) is written in Java from {@code config.json},
  * with a key/value cache, and its weights are supplied when the session is created, so a training
  * step's weights arrive by building a new session from memory.
  *

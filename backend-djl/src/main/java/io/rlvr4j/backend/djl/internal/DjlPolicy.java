@@ -49,6 +49,8 @@ final class DjlPolicy implements Policy {
     private final AdamW optimizer;
     private final int microBatchSize;
     private final Path modelDir;
+    private final String saveDtype;
+    private final long maxShardBytes;
     private final String deviceName;
     private boolean closed;
 
@@ -59,6 +61,8 @@ final class DjlPolicy implements Policy {
         this.role = spec.role();
         this.microBatchSize = settings.microBatchSize();
         this.modelDir = spec.modelDir();
+        this.saveDtype = settings.saveDtype() != null ? settings.saveDtype() : ModelFiles.sourceDtype(spec.modelDir(), model.config());
+        this.maxShardBytes = settings.maxShardBytes();
         this.deviceName = model.device().isGpu() ? "cuda:" + model.device().getDeviceId() : "cpu";
         if (spec.trainable()) {
             // a critic's loss never reaches lm_head, an actor's never reaches the value head
@@ -266,7 +270,7 @@ final class DjlPolicy implements Policy {
     @Override
     public void save(Path dir) {
         ensureOpen();
-        ModelFiles.save(model, modelDir, dir);
+        ModelFiles.save(model, modelDir, dir, saveDtype, maxShardBytes);
     }
 
     @Override

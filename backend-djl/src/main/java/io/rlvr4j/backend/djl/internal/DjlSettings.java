@@ -21,6 +21,13 @@ import java.util.Locale;
  *       (default 32). It changes speed and memory, never the result.
  *   <li>{@code generation_batch_size}: prompts decoded together (default 256); longer requests run in
  *       chunks. It changes speed and memory, never the samples.
+ *   <li>{@code save_dtype}: the dtype of saved weights: {@code auto} (default: the dtype of the
+ *       checkpoint the model came from, else its {@code config.json} {@code torch_dtype}, else float32),
+ *       {@code float32}, {@code bfloat16} or {@code float16}. Training always keeps float32 weights;
+ *       saving rounds them to nearest even.
+ *   <li>{@code max_shard_size}: above this the saved weights are sharded with
+ *       {@code model.safetensors.index.json}: bytes, or a string such as {@code 5GB} or {@code 500MB}
+ *       (decimal units, as {@code transformers}; default {@code 5GB}).
  * </ul>
  * Opening a provider sets the system property {@code ai.djl.offline=true} unless it is already set:
  * DJL must neither call home nor download native libraries during a run.
@@ -29,9 +36,14 @@ import java.util.Locale;
  * @param threads intra-op threads
  * @param microBatchSize sequences per training or scoring pass
  * @param generationBatchSize prompts per decoding batch
+ * @param saveDtype the safetensors dtype of saved weights ({@code F32}, {@code BF16}, {@code F16}), or null for the source's
+ * @param maxShardBytes the largest shard saved
  * @param source the slice read, for error messages
  */
-record DjlSettings(String deviceName, int threads, int microBatchSize, int generationBatchSize, Settings source) {
+record DjlSettings(String deviceName, int threads, int microBatchSize, int generationBatchSize, String saveDtype, long maxShardBytes,
+                   Settings source) {
+
+    private static final java.util.Map<String, String> DTYPES = java.util.Map.of("float32", "F32", "bfloat16", "BF16", "float16", "F16");
 
     /** Reads (and validates) the settings; touches no native code. */
     static DjlSettings read(Settings s) {
@@ -45,7 +57,34 @@ record DjlSettings(String deviceName, int threads, int microBatchSize, int gener
         if (micro < 1) throw s.invalid("micro_batch_size", "must be at least 1");
         int gen = s.integer("generation_batch_size", 256);
         if (gen < 1) throw s.invalid("generation_batch_size", "must be at least 1");
-        return new DjlSettings(device, threads, micro, gen, s);
+        String dtype = s.string("save_dtype", "auto").trim().toLowerCase(Locale.ROOT);
+        if (!dtype.equals("auto") && !DTYPES.containsKey(dtype)) throw s.invalid("save_dtype", "expected auto, float32, bfloat16 or float16");
+        return new DjlSettings(device, threads, micro, gen, DTYPES.get(dtype), shardSize(s), s);
+    }
+
+    /** {@return the safetensors dtype of a {@code torch_dtype} name} ({@code bfloat16} → {@code BF16}), or null if none of those written */
+    static String safetensorsDtype(String torchDtype) {
+        return torchDtype == null ? null : DTYPES.get(torchDtype.toLowerCase(Locale.ROOT));
+    }
+
+    /** {@return the {@code torch_dtype} name of a safetensors dtype written} ({@code BF16} → {@code bfloat16}) */
+    static String torchDtype(String safetensorsDtype) {
+        return DTYPES.entrySet().stream().filter(e -> e.getValue().equals(safetensorsDtype)).findFirst().orElseThrow().getKey();
+    }
+
+    private static long shardSize(Settings s) {
+        String v = s.string("max_shard_size", "5GB").trim();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(KB|MB|GB|TB)?", java.util.regex.Pattern.CASE_INSENSITIVE).matcher(v);
+        if (!m.matches()) throw s.invalid("max_shard_size", "expected bytes or a size such as 5GB or 500MB");
+        long unit = m.group(2) == null ? 1 : switch (m.group(2).toUpperCase(Locale.ROOT)) {
+            case "KB" -> 1_000L;
+            case "MB" -> 1_000_000L;
+            case "GB" -> 1_000_000_000L;
+            default -> 1_000_000_000_000L;
+        };
+        long bytes = (long) (Double.parseDouble(m.group(1)) * unit);
+        if (bytes < 1) throw s.invalid("max_shard_size", "must be at least one byte");
+        return bytes;
     }
 
     /**

@@ -6,6 +6,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.rlvr4j.api.WeightTensor;
@@ -70,43 +71,60 @@ final class Qwen2Weights {
      * {@code lm_head.weight} (then it has no log-probabilities).
      */
     static Qwen2Model load(DecoderConfig config, Path modelDir, Device device, boolean valueHead, long seed) {
-        Map<String, long[]> fileShapes = new HashMap<>();
-        Map<String, ByteBuffer> data = new HashMap<>();
-        Safetensors.readCheckpoint(modelDir, (name, shape, buffer) -> {
-            fileShapes.put(name, shape);
-            data.put(name, buffer);
-        });
-        boolean withLmHead = config.tieWordEmbeddings() || !valueHead || data.containsKey(Qwen2Model.LM_HEAD);
+        return load(config, modelDir, device, valueHead, seed, Safetensors.MAX_BUFFER_BYTES);
+    }
+
+    /** As {@link #load(DecoderConfig, Path, Device, boolean, long)}, tensors over {@code maxBufferBytes} read in row blocks. */
+    static Qwen2Model load(DecoderConfig config, Path modelDir, Device device, boolean valueHead, long seed, long maxBufferBytes) {
+        // every header first: a missing shard, a truncated file or a wrong shape is found before any tensor is read
+        Map<String, Safetensors.TensorInfo> tensors = Safetensors.checkpointTensors(modelDir);
+        boolean withLmHead = config.tieWordEmbeddings() || !valueHead || tensors.containsKey(Qwen2Model.LM_HEAD);
         LinkedHashMap<String, long[]> expected = shapes(config, valueHead, withLmHead);
         List<String> missing = new ArrayList<>();
         for (Map.Entry<String, long[]> e : expected.entrySet()) {
-            if (e.getKey().equals(Qwen2Model.SCORE)) continue;
-            long[] got = fileShapes.get(e.getKey());
+            Safetensors.TensorInfo got = tensors.get(e.getKey());
             if (got == null) {
-                missing.add(e.getKey());
-            } else if (!Arrays.equals(got, e.getValue())) {
-                throw new ConfigException("", modelDir + ": tensor " + e.getKey() + " has shape " + Arrays.toString(got)
-                        + " but config.json implies " + Arrays.toString(e.getValue()));
+                if (!e.getKey().equals(Qwen2Model.SCORE)) missing.add(e.getKey());
+            } else if (!Arrays.equals(got.shape(), e.getValue())) {
+                throw new ConfigException("", got.file() + ": tensor " + e.getKey() + " has shape " + Arrays.toString(got.shape())
+                        + (e.getKey().equals(Qwen2Model.SCORE) ? "; a critic's value head must be " : " but config.json implies ")
+                        + Arrays.toString(e.getValue()));
             }
         }
         if (!missing.isEmpty()) {
             throw new ConfigException("", modelDir + ": the checkpoint lacks " + missing.size() + " tensor(s) of the " + config.modelType() + " architecture: "
                     + String.join(", ", missing.subList(0, Math.min(5, missing.size()))) + (missing.size() > 5 ? ", …" : ""));
         }
+        Map<String, Safetensors.TensorInfo> used = new LinkedHashMap<>();
+        tensors.forEach((name, t) -> {
+            if (expected.containsKey(name)) used.put(name, t);
+        });
         NDManager manager = Engine.getEngine("PyTorch").newBaseManager(device);
         try {
+            Map<String, NDArray> loaded = new HashMap<>();
+            // each tensor becomes an array as it is read (DJL keeps the buffer as the array's storage on the CPU); one too
+            // large for a buffer is filled row block by row block
+            Safetensors.read(used, new Safetensors.TensorSink() {
+                @Override
+                public void accept(String name, long[] shape, ByteBuffer data) {
+                    loaded.put(name, create(manager, data, shape));
+                }
+
+                @Override
+                public void acceptRows(String name, long[] shape, long firstRow, ByteBuffer data) {
+                    NDArray whole = loaded.computeIfAbsent(name, n -> manager.zeros(new Shape(shape), DataType.FLOAT32));
+                    long[] part = shape.clone();
+                    part[0] = data.remaining() / 4 / (Arrays.stream(shape).skip(1).reduce(1, (x, y) -> x * y));
+                    try (NDArray rows = create(manager, data, part)) {
+                        whole.set(new NDIndex().addSliceDim(firstRow, firstRow + part[0]), rows);
+                    }
+                }
+            }, maxBufferBytes);
             LinkedHashMap<String, NDArray> params = new LinkedHashMap<>();
             for (Map.Entry<String, long[]> e : expected.entrySet()) {
-                ByteBuffer b = data.get(e.getKey());
-                if (e.getKey().equals(Qwen2Model.SCORE)) {
-                    long[] got = fileShapes.get(Qwen2Model.SCORE);
-                    if (got != null && !Arrays.equals(got, e.getValue())) {
-                        throw new ConfigException("", modelDir + ": tensor score.weight has shape " + Arrays.toString(got)
-                                + "; a critic's value head must be " + Arrays.toString(e.getValue()));
-                    }
-                    if (b == null) b = normal(e.getValue(), config.initializerRange(), seed, Qwen2Model.SCORE);
-                }
-                params.put(e.getKey(), create(manager, b, e.getValue()));
+                NDArray a = loaded.get(e.getKey());
+                if (a == null) a = create(manager, normal(e.getValue(), config.initializerRange(), seed, Qwen2Model.SCORE), e.getValue());
+                params.put(e.getKey(), a);
             }
             return new Qwen2Model(config, manager, params);
         } catch (RuntimeException e) {

@@ -1,6 +1,8 @@
 package io.rlvr4j.backend.djl.internal;
 
+import io.rlvr4j.backend.hf.DecoderConfig;
 import io.rlvr4j.backend.hf.Safetensors;
+import io.rlvr4j.backend.hf.fixture.Qwen2Reference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -16,12 +18,14 @@ import io.rlvr4j.api.Sampler;
 import io.rlvr4j.api.TokenSequence;
 import io.rlvr4j.api.WeightTensor;
 import io.rlvr4j.api.config.ConfigException;
+import io.rlvr4j.api.config.Settings;
 import io.rlvr4j.api.objective.SupervisedObjective;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -224,6 +228,108 @@ class CheckpointTest {
         all.putLong(h.length).put(h);
         for (ByteBuffer b : data) all.put(b);
         Files.write(file, all.array());
+    }
+
+    /** A copy of fixture {@code name} in {@code tmp}, its config.json rw-r----- (a mode no file of the process gets by default). */
+    private static Path copyOf(String name, Path tmp) throws IOException {
+        Path src = Qwen2Reference.fixture(name);
+        Path dir = tmp.resolve(name);
+        Files.createDirectories(dir);
+        try (Stream<Path> files = Files.list(src)) {
+            for (Path f : files.toList()) Files.copy(f, dir.resolve(f.getFileName()));
+        }
+        Files.setPosixFilePermissions(dir.resolve("config.json"), PosixFilePermissions.fromString("rw-r-----"));
+        return dir;
+    }
+
+    private static Map<String, byte[]> rawTensors(Path modelDir) throws IOException {
+        Map<String, byte[]> out = new HashMap<>();
+        for (Map.Entry<String, Safetensors.TensorInfo> e : Safetensors.checkpointTensors(modelDir).entrySet()) {
+            Safetensors.TensorInfo t = e.getValue();
+            try (var ch = java.nio.channels.FileChannel.open(t.file())) {
+                ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(t.end() - t.begin()));
+                while (b.hasRemaining()) ch.read(b, t.begin() + b.position());
+                out.put(e.getKey() + ":" + t.dtype(), b.array());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void savesInTheSourceDtypeWithItsFilesAndModes(@TempDir Path tmp) throws IOException {
+        Path src = copyOf("qwen3-bf16-tied", tmp);
+        Path untouched = tmp.resolve("untouched");
+        Path trained = tmp.resolve("trained");
+        Map<String, WeightTensor> after;
+        try (DjlPolicy p = Fixture.open(src, OptimizerSpec.adamW(1e-3))) {
+            p.save(untouched);
+            p.train(SupervisedObjective.tokenMean(SEQS));
+            p.save(trained);
+            after = p.exportWeights();
+        }
+        // BF16 in, BF16 out: the float32 masters of unchanged weights round back to the very bits read
+        Map<String, byte[]> read = rawTensors(src);
+        assertThat(rawTensors(untouched)).containsOnlyKeys(read.keySet()).allSatisfy((k, v) -> assertThat(v).as(k).isEqualTo(read.get(k)));
+        JsonObject config = JsonParser.parseString(Files.readString(untouched.resolve("config.json"))).getAsJsonObject();
+        assertThat(config.get("torch_dtype").getAsString()).isEqualTo("bfloat16");
+        for (String f : List.of("generation_config.json", "tokenizer.json", "tokenizer_config.json")) {
+            assertThat(untouched.resolve(f)).hasSameBinaryContentAs(src.resolve(f));
+            assertThat(Files.getPosixFilePermissions(untouched.resolve(f))).isEqualTo(Files.getPosixFilePermissions(src.resolve(f)));
+        }
+        for (String f : List.of("config.json", Safetensors.SINGLE_FILE)) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(untouched.resolve(f)))).as(f).isEqualTo("rw-r-----");
+        }
+        // trained weights are the masters rounded to nearest even
+        Map<String, byte[]> saved = rawTensors(trained);
+        String name = "model.layers.0.mlp.up_proj.weight";
+        float[] master = after.get(name).data();
+        ByteBuffer bits = ByteBuffer.wrap(saved.get(name + ":BF16")).order(ByteOrder.LITTLE_ENDIAN);
+        int changed = 0;
+        for (int i = 0; i < master.length; i++) {
+            assertThat(bits.getShort(2 * i)).isEqualTo(Safetensors.toBfloat16(master[i]));
+            if (Float.floatToIntBits(master[i]) != (Safetensors.toBfloat16(master[i]) & 0xffff) << 16) changed++;
+        }
+        assertThat(changed).as("values between two bfloat16s").isPositive();
+    }
+
+    @Test
+    void savesShardedAboveTheLimitAndReopensTheSame(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("sharded");
+        float[][] before;
+        Settings settings = Settings.of(Map.of("device", "cpu", "threads", 2, "max_shard_size", "100KB", "save_dtype", "float32"));
+        try (DjlPolicy p = (DjlPolicy) new DjlPolicyBackend().open(new PolicySpec(Fixture.DIR, PolicySpec.Init.LOAD, ModelRole.ACTOR, null, 0),
+                settings)) {
+            before = p.logProbs(SEQS);
+            p.save(out);
+        }
+        JsonObject index = JsonParser.parseString(Files.readString(out.resolve(Safetensors.INDEX_FILE))).getAsJsonObject();
+        long total = 0;
+        for (Safetensors.TensorInfo t : Safetensors.checkpointTensors(out).values()) total += t.end() - t.begin();
+        assertThat(index.getAsJsonObject("metadata").get("total_size").getAsLong()).isEqualTo(total);
+        assertThat(out.resolve(Safetensors.SINGLE_FILE)).doesNotExist();
+        try (Stream<Path> files = Files.list(out)) {
+            List<Path> shards = files.filter(f -> f.getFileName().toString().matches("model-\\d{5}-of-\\d{5}\\.safetensors")).toList();
+            assertThat(shards).hasSizeGreaterThan(2).allSatisfy(f -> assertThat(f.toFile().length()).isLessThan(100_000 + 4096));
+        }
+        try (DjlPolicy reopened = Fixture.open(out, null)) {
+            float[][] after = reopened.logProbs(SEQS);
+            for (int i = 0; i < before.length; i++) assertThat(after[i]).containsExactly(before[i]);
+        }
+        assertThatThrownBy(() -> DjlSettings.read(Settings.of(Map.of("max_shard_size", "5 parsecs")))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("max_shard_size");
+        assertThatThrownBy(() -> DjlSettings.read(Settings.of(Map.of("save_dtype", "int8")))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("save_dtype").hasMessageContaining("bfloat16");
+    }
+
+    @Test
+    void tensorsOverOneBufferLoadRowBlockByRowBlock() {
+        DecoderConfig config = DecoderConfig.read(Fixture.DIR);
+        try (Qwen2Model whole = Qwen2Weights.load(config, Fixture.DIR, ai.djl.Device.cpu(), false, 0);
+             Qwen2Model blocks = Qwen2Weights.load(config, Fixture.DIR, ai.djl.Device.cpu(), false, 0, 1024)) {
+            Map<String, WeightTensor> a = Qwen2Weights.export(whole);
+            Map<String, WeightTensor> b = Qwen2Weights.export(blocks);
+            assertThat(b).containsOnlyKeys(a.keySet()).allSatisfy((k, v) -> assertThat(v.data()).as(k).containsExactly(a.get(k).data()));
+        }
     }
 
     @Test

@@ -44,7 +44,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * gradient norms before clipping, clip fractions and parameters after the steps).
  */
 @ParameterizedClass
-@ValueSource(strings = {"qwen2-tiny", "qwen3-tiny", "llama-tiny"})
+@ValueSource(strings = {"qwen2-tiny", "qwen3-tiny", "llama-tiny", "qwen2-bf16-tied", "qwen3-bf16-tied", "llama-f16-untied"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FixtureTest {
 
@@ -75,8 +75,9 @@ class FixtureTest {
 
     @Test
     void describesTheFixtureModel() {
-        String family = fixture.substring(0, fixture.indexOf('-'));
-        assertThat(policy.describe()).startsWith(family + " 2 layers, hidden 64, ").endsWith(" parameters, cpu");
+        JsonObject config = io.rlvr4j.backend.hf.JsonFiles.readObject(dir.resolve("config.json"));
+        assertThat(policy.describe()).startsWith(config.get("model_type").getAsString() + " " + config.get("num_hidden_layers").getAsInt()
+                + " layers, hidden " + config.get("hidden_size").getAsInt() + ", ").endsWith(" parameters, cpu");
         assertThat(policy.model().parameterCount()).isEqualTo(reference.get("num_parameters").getAsLong());
     }
 
@@ -150,9 +151,10 @@ class FixtureTest {
         }
         String longText = "abc ".repeat(700);
         assertThat(policy.tokenizer().encode(longText)).as("no truncation").hasSize(longText.length());
-        assertThat(policy.tokenizer().eosTokenId()).hasValue(63);
+        int vocab = io.rlvr4j.backend.hf.JsonFiles.readObject(dir.resolve("config.json")).get("vocab_size").getAsInt();
+        assertThat(policy.tokenizer().eosTokenId()).hasValue(vocab - 1); // <|im_end|>, the fixtures' last id
         assertThat(policy.tokenizer().padTokenId()).hasValue(reference.get("pad_token_id").getAsInt());
-        assertThat(policy.tokenizer().vocabularySize()).isEqualTo(64);
+        assertThat(policy.tokenizer().vocabularySize()).isEqualTo(vocab);
     }
 
     // ------------------------------------------------------------------ the train section

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One ONNX Runtime session of a {@link Qwen2Graph} and the weights it was created with.
+ * One ONNX Runtime session of a {@link DecoderGraph} and the weights it was created with.
  *
  * <p>The graph's weights are declared with external data; the values are handed to ONNX Runtime at
  * session creation ({@code addExternalInitializers}, which copies them before its optimisations,
@@ -37,7 +37,7 @@ final class OnnxDecoder implements AutoCloseable {
     private static final Set<String> LOGITS = Set.of("logits");
 
     private final DecoderConfig config;
-    private final Qwen2Graph.Written graph;
+    private final DecoderGraph.Written graph;
     private final int threads;
     private OrtSession session;
     private OnnxTensor cosCache;
@@ -51,7 +51,7 @@ final class OnnxDecoder implements AutoCloseable {
      */
     OnnxDecoder(DecoderConfig config, boolean allPositions, Map<String, WeightTensor> weights, int threads) {
         this.config = config;
-        this.graph = Qwen2Graph.write(config, allPositions);
+        this.graph = DecoderGraph.write(config, allPositions);
         this.threads = threads;
         if (weights != null) load(weights);
     }
@@ -78,6 +78,9 @@ final class OnnxDecoder implements AutoCloseable {
             if (v == null) problems.add("missing " + e.getKey());
             else if (!Arrays.equals(v.shape(), e.getValue())) {
                 problems.add(e.getKey() + " has shape " + Arrays.toString(v.shape()) + ", the model expects " + Arrays.toString(e.getValue()));
+            } else if (4L * v.data().length > Integer.MAX_VALUE) {
+                problems.add(e.getKey() + " is over 2 GB as float32, more than ONNX Runtime's Java API takes in one tensor"
+                        + " (use rollout.engine: policy)");
             }
         }
         if (!problems.isEmpty()) throw new IllegalArgumentException("weights do not fit the model: " + String.join("; ", problems));

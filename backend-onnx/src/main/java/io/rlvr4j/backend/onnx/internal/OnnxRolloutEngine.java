@@ -6,7 +6,7 @@ import io.rlvr4j.api.config.Settings;
 import java.nio.file.Path;
 
 /**
- * The {@code onnx} rollout engine: the Qwen2 decoder as an ONNX graph written in Java, run by ONNX
+ * The {@code onnx} rollout engine: the decoder (Qwen2, Qwen3, Llama) as an ONNX graph written in Java, run by ONNX
  * Runtime on the CPU, fed the trainer's weights after each step (a new session from memory).
  * Construction is free; {@link #open} loads ONNX Runtime. Settings: see {@link OnnxSampler}.
  */

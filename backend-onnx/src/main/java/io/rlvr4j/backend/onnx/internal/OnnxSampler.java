@@ -8,7 +8,9 @@ import io.rlvr4j.backend.hf.HfSampler;
 import io.rlvr4j.backend.hf.HfTokenizer;
 import io.rlvr4j.backend.hf.DecoderConfig;
 import io.rlvr4j.backend.hf.Safetensors;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,10 +51,22 @@ final class OnnxSampler extends HfSampler {
     /** {@return every tensor of the checkpoint in {@code modelDir}, as float32 values} */
     static Map<String, WeightTensor> read(Path modelDir) {
         Map<String, WeightTensor> out = new HashMap<>();
-        Safetensors.readCheckpoint(modelDir, (name, shape, data) -> {
-            float[] v = new float[data.remaining() / 4];
-            data.asFloatBuffer().get(v);
-            out.put(name, new WeightTensor(shape, v));
+        Safetensors.readCheckpoint(modelDir, new Safetensors.TensorSink() {
+            @Override
+            public void accept(String name, long[] shape, ByteBuffer data) {
+                float[] v = new float[data.remaining() / 4];
+                data.asFloatBuffer().get(v);
+                out.put(name, new WeightTensor(shape, v));
+            }
+
+            @Override
+            public void acceptRows(String name, long[] shape, long firstRow, ByteBuffer data) {
+                long count = Arrays.stream(shape).reduce(1, (x, y) -> x * y);
+                if (count > Integer.MAX_VALUE - 8) throw new IllegalArgumentException(modelDir + ": tensor " + name + " " + Arrays.toString(shape)
+                        + " has more values than a Java array holds (use rollout.engine: policy)");
+                float[] v = out.computeIfAbsent(name, n -> new WeightTensor(shape, new float[(int) count])).data();
+                data.asFloatBuffer().get(v, Math.toIntExact(firstRow * (count / shape[0])), data.remaining() / 4);
+            }
         });
         return out;
     }

@@ -16,27 +16,41 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Holds the ONNX graph to {@code fixtures/qwen2-tiny/reference.json}, written by an independent
- * PyTorch implementation of Qwen2: logits to 1e-4 at every position, the left-padded batch included,
- * and the greedy tokens of the sampler (with its key/value cache) exactly.
+ * Holds the ONNX graph to the {@code reference.json} of {@code qwen2-tiny}, {@code qwen3-tiny} (q/k
+ * RMSNorm per head, no bias) and {@code llama-tiny} (no bias, rope_scaling llama3, tied head), written
+ * by an independent PyTorch implementation: logits to 1e-4 at every position, the left-padded batch
+ * included, and the greedy tokens and log-probs of the sampler (with its key/value cache).
  */
+@ParameterizedClass
+@ValueSource(strings = {"qwen2-tiny", "qwen3-tiny", "llama-tiny", "qwen2-bf16-tied", "qwen3-bf16-tied", "llama-f16-untied"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OnnxFixtureTest {
 
-    private static final Path DIR = Qwen2Reference.DIR;
-    private static OnnxDecoder decoder;
+    @Parameter
+    String fixture;
 
-    @BeforeAll
-    static void open() {
-        decoder = new OnnxDecoder(DecoderConfig.read(DIR), true, OnnxSampler.read(DIR), 2);
+    private Path dir;
+    private List<JsonObject> cases;
+    private OnnxDecoder decoder;
+
+    @BeforeParameterizedClassInvocation
+    void open() {
+        dir = Qwen2Reference.fixture(fixture);
+        cases = Qwen2Reference.cases(Qwen2Reference.reference(dir));
+        decoder = new OnnxDecoder(DecoderConfig.read(dir), true, OnnxSampler.read(dir), 2);
     }
 
-    @AfterAll
-    static void close() {
+    @AfterParameterizedClassInvocation
+    void close() {
         decoder.close();
     }
 
@@ -44,7 +58,7 @@ class OnnxFixtureTest {
     void logitsMatchTheReferenceIncludingTheLeftPaddedBatch() {
         int vocab = decoder.config().vocabSize();
         int checked = 0;
-        for (JsonObject c : Qwen2Reference.cases()) {
+        for (JsonObject c : cases) {
             Qwen2Reference.Batch batch = Qwen2Reference.batch(c);
             int b = batch.rows();
             int t = batch.width();
@@ -62,9 +76,9 @@ class OnnxFixtureTest {
 
     @Test
     void greedyDecodingWithTheCacheMatchesTheReferenceAloneAndInALeftPaddedBatch() {
-        try (OnnxSampler sampler = OnnxSampler.open(DIR, Settings.of(Map.of("threads", 2)))) {
-            int cases = 0;
-            for (JsonObject c : Qwen2Reference.cases()) {
+        try (OnnxSampler sampler = OnnxSampler.open(dir, Settings.of(Map.of("threads", 2)))) {
+            int decoded = 0;
+            for (JsonObject c : cases) {
                 List<int[]> rows = Qwen2Reference.rows(c);
                 List<Generation> g = sampler.generate(rows, SamplingParams.greedy(16, Set.of()));
                 int[][] tokens = Qwen2Reference.ints(c.get("greedy_tokens"));
@@ -77,15 +91,15 @@ class OnnxFixtureTest {
                                 .isCloseTo(logProbs.get(b).getAsJsonArray().get(k).getAsDouble(), within(Qwen2Reference.TOL));
                     }
                 }
-                cases++;
+                decoded++;
             }
-            assertThat(cases).isPositive();
+            assertThat(decoded).isPositive();
         }
     }
 
     @Test
     void aModelWhoseHeadsTheAttentionOperatorCannotTakeIsRefusedNamingTheFix() {
-        DecoderConfig c = DecoderConfig.read(DIR);
+        DecoderConfig c = DecoderConfig.read(dir);
         DecoderConfig narrow = new DecoderConfig(c.modelType(), c.vocabSize(), 64, c.intermediateSize(), c.numLayers(), 8, 2, 8,
                 c.attentionBias(), c.qkNorm(), c.rmsNormEps(), c.rope(), c.maxPositionEmbeddings(), c.tieWordEmbeddings(),
                 c.initializerRange(), c.eosTokenIds(), c.bosTokenId(), c.json());
@@ -96,8 +110,8 @@ class OnnxFixtureTest {
 
     @Test
     void weightsThatDoNotFitAreRefusedNamingEachTensor() {
-        try (OnnxSampler sampler = OnnxSampler.open(DIR, Settings.of(Map.of("threads", 1)))) {
-            Map<String, WeightTensor> good = OnnxSampler.read(DIR);
+        try (OnnxSampler sampler = OnnxSampler.open(dir, Settings.of(Map.of("threads", 1)))) {
+            Map<String, WeightTensor> good = OnnxSampler.read(dir);
             Map<String, WeightTensor> extra = new java.util.HashMap<>(good);
             extra.put("model.rotary.inv_freq", new WeightTensor(new long[] {2}, new float[2]));
             assertThatThrownBy(() -> sampler.loadWeights(extra)).isInstanceOf(IllegalArgumentException.class)
@@ -106,7 +120,8 @@ class OnnxFixtureTest {
             wrong.remove("model.norm.weight");
             wrong.put("model.embed_tokens.weight", new WeightTensor(new long[] {2, 3}, new float[6]));
             assertThatThrownBy(() -> sampler.loadWeights(wrong)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("model.embed_tokens.weight has shape [2, 3], the model expects [64, 64]")
+                    .hasMessageContaining("model.embed_tokens.weight has shape [2, 3], the model expects ["
+                            + decoder.config().vocabSize() + ", " + decoder.config().hiddenSize() + "]")
                     .hasMessageContaining("missing model.norm.weight");
             sampler.loadWeights(good); // still usable
             assertThat(sampler.generate(List.of(new int[] {1, 2, 3}), SamplingParams.greedy(2, Set.of())).getFirst().tokens()).hasSize(2);

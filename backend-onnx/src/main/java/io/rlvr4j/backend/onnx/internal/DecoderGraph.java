@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The ONNX graph of a Hugging Face Qwen2 decoder with a key/value cache, written from its
- * {@code config.json}: the same computation as {@code transformers}' {@code Qwen2ForCausalLM} (and
- * the DJL backend) in float32.
+ * The ONNX graph of a Hugging Face decoder of the families {@link DecoderConfig} reads (Qwen2, Qwen3,
+ * Llama) with a key/value cache, written from its {@code config.json}: the same computation as
+ * {@code transformers}' {@code Qwen2ForCausalLM}, {@code Qwen3ForCausalLM} and {@code LlamaForCausalLM}
+ * (and the DJL backend) in float32.
  *
  * <p>Attention is ONNX Runtime's {@code GroupQueryAttention} ({@code com.microsoft} domain): one
  * node per layer that takes the packed q/k/v product, rotates queries and keys
@@ -32,21 +33,28 @@ import java.util.Map;
  * {@code present_value.L}, the cache with the new tokens (shaped as the past). A graph of a prompt
  * is one with {@code seq == total}; a decoding step has {@code seq == 1}.
  *
+ * <p>Qwen3's per-head RMSNorm of queries and keys comes before the operator's rotation: there the
+ * product is split into q, k and v, the norms applied over each head ({@code [b, s, heads, head_dim]})
+ * and the three given to the operator separately. Biases are added where the config has them
+ * (Qwen2's q/k/v). Rotary tables come from the caller, so every {@code rope_scaling} of
+ * {@link io.rlvr4j.backend.hf.Rope} is the graph's.
+ *
  * <p>The operator needs {@code head_dim} to be a multiple of 16 ({@link #check}).
  *
  * <p>Weights keep their Hugging Face names and shapes ({@code [out, in]} for linear layers, transposed
  * in the graph, which ONNX Runtime folds at session creation); they are declared, not embedded.
  * RMSNorm is written as the {@code x / sqrt(mean(x^2) + eps) * w} pattern that ONNX Runtime fuses.
  */
-final class Qwen2Graph {
+final class DecoderGraph {
 
     private final DecoderConfig c;
-    private final GraphWriter g = new GraphWriter("qwen2");
+    private final GraphWriter g;
     private final Map<String, long[]> weights = new LinkedHashMap<>();
     private String two;
 
-    private Qwen2Graph(DecoderConfig config) {
+    private DecoderGraph(DecoderConfig config) {
         this.c = config;
+        this.g = new GraphWriter(config.modelType());
     }
 
     /** The written graph and the weights it expects, by Hugging Face name, with their shapes. */
@@ -59,10 +67,6 @@ final class Qwen2Graph {
      * @throws IllegalArgumentException if it does not, saying why
      */
     static void check(DecoderConfig config) {
-        if (!config.modelType().equals("qwen2")) {
-            throw new IllegalArgumentException("the ONNX rollout engine writes the graph of the qwen2 family only so far; this model's model_type is "
-                    + config.modelType() + ": use rollout.engine: policy");
-        }
         if (config.headDim() % 16 != 0) {
             throw new IllegalArgumentException("the ONNX rollout engine needs head_dim (hidden_size / num_attention_heads) to be a multiple of 16"
                     + " (ONNX Runtime's GroupQueryAttention with rotary embeddings); this model's is " + config.headDim()
@@ -73,7 +77,7 @@ final class Qwen2Graph {
     /** {@return the graph of {@code config}}, with logits at the last position or at every position */
     static Written write(DecoderConfig config, boolean allPositions) {
         check(config);
-        Qwen2Graph q = new Qwen2Graph(config);
+        DecoderGraph q = new DecoderGraph(config);
         q.build(allPositions);
         return new Written(q.g.model(), Map.copyOf(q.weights));
     }
@@ -106,10 +110,26 @@ final class Qwen2Graph {
             String x = rmsNorm(h, weight(p + "input_layernorm.weight", c.hiddenSize()), eps);
             // q, k and v as one product (ONNX Runtime folds the concatenation of the weights): the packed
             // [b, s, (heads + 2 kv_heads) d] input of GroupQueryAttention
-            String qkv = fused(x, List.of(p + "self_attn.q_proj", p + "self_attn.k_proj", p + "self_attn.v_proj"), true);
+            String qkv = fused(x, List.of(p + "self_attn.q_proj", p + "self_attn.k_proj", p + "self_attn.v_proj"), c.attentionBias());
+            String query = qkv;
+            String key = "";
+            String value = "";
+            if (c.qkNorm()) {
+                query = "query_" + l;
+                key = "key_" + l;
+                value = "value_" + l;
+                String q0 = query + "_raw";
+                String k0 = key + "_raw";
+                g.node("Split", List.of(qkv, g.int64s(c.queryWidth(), c.keyValueWidth(), c.keyValueWidth())), List.of(q0, k0, value),
+                        GraphWriter.integer("axis", -1));
+                g.opInto(query, "Reshape", List.of(rmsNorm(g.op("Reshape", List.of(q0, g.int64s(0, 0, c.numHeads(), d))),
+                        weight(p + "self_attn.q_norm.weight", d), eps), g.int64s(0, 0, c.queryWidth())));
+                g.opInto(key, "Reshape", List.of(rmsNorm(g.op("Reshape", List.of(k0, g.int64s(0, 0, kv, d))),
+                        weight(p + "self_attn.k_norm.weight", d), eps), g.int64s(0, 0, c.keyValueWidth())));
+            }
             String att = "attention_" + l;
             g.contribNode("GroupQueryAttention",
-                    List.of(qkv, "", "", "past_key." + l, "past_value." + l, "seqlens_k", "total_sequence_length", "cos_cache", "sin_cache",
+                    List.of(query, key, value, "past_key." + l, "past_value." + l, "seqlens_k", "total_sequence_length", "cos_cache", "sin_cache",
                             "", "attention_bias"),
                     List.of(att, "present_key." + l, "present_value." + l),
                     GraphWriter.integer("num_heads", c.numHeads()), GraphWriter.integer("kv_num_heads", kv),
