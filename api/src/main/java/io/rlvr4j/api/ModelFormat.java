@@ -1,6 +1,8 @@
 package io.rlvr4j.api;
 
+import io.rlvr4j.api.config.Settings;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * SPI: a format of model directories on disk (the Hugging Face layout), and what can be read from one
@@ -18,4 +20,42 @@ public interface ModelFormat extends Plugin {
      *     naming the file
      */
     Tokenizer openTokenizer(Path dir);
+
+    /**
+     * {@return the sampling values the model's authors recommend}, by rlvr4j's key names
+     * ({@code temperature}, {@code top_p}, {@code top_k}): those a run uses where it sets none. Empty
+     * when the directory recommends none, or recommends greedy decoding.
+     *
+     * @throws io.rlvr4j.api.config.ConfigException when the file holding them is malformed, naming it and the key
+     */
+    default Map<String, Double> samplingDefaults(Path dir) {
+        return Map.of();
+    }
+
+    /**
+     * Checks a model directory as far as can be done without loading its weights, so that a run refuses
+     * bad input before it writes anything: its configuration, tokenizer and chat template, and the
+     * headers of its weight files.
+     *
+     * @throws io.rlvr4j.api.config.ConfigException naming the file and the key or what is wrong
+     */
+    default void check(Path dir) {
+    }
+
+    /**
+     * {@return a fresh model of this format}, described by the {@code model} section of a run
+     * ({@code init: fresh}: its tokenizer and architecture keys), validated now and written when asked
+     *
+     * @throws io.rlvr4j.api.config.ConfigException for a bad key, or when the format creates no fresh models
+     */
+    default FreshModel fresh(Settings model) {
+        throw model.invalid("init", "the " + name() + " model format does not create fresh models; give model.path");
+    }
+
+    /** A fresh model's files (configuration and tokenizer, no weights), to be written into a directory. */
+    @FunctionalInterface
+    interface FreshModel {
+        /** Writes the files into {@code dir}, creating it. */
+        void writeFiles(Path dir);
+    }
 }

@@ -34,6 +34,26 @@ class ArchitectureTest {
         classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPaths(dirs);
     }
 
+    /**
+     * What a model family is (its config keys, tensor names, tokenizer, template, how a fresh one is
+     * made) lives with the model format and the backends: adding a family touches no app code.
+     */
+    @Test
+    void appNamesNoModelFamily() throws java.io.IOException {
+        Path sources = Path.of("src/main/java").toAbsolutePath();
+        java.util.regex.Pattern family = java.util.regex.Pattern.compile("(?i)qwen|llama|deepseek|mistral|gemma|phi-?3");
+        List<String> found = new java.util.ArrayList<>();
+        try (var files = Files.walk(sources)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                List<String> lines = Files.readAllLines(f);
+                for (int i = 0; i < lines.size(); i++) {
+                    if (family.matcher(lines.get(i)).find()) found.add(sources.relativize(f) + ":" + (i + 1) + ": " + lines.get(i).strip());
+                }
+            }
+        }
+        org.assertj.core.api.Assertions.assertThat(found).as("app sources naming a model family").isEmpty();
+    }
+
     @Test
     void apiDependsOnTheJdkAlone() {
         classes().that().resideInAPackage("io.rlvr4j.api..")

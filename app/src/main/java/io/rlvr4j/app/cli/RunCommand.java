@@ -17,8 +17,8 @@ import picocli.CommandLine.Parameters;
         header = "Run the stages of a configuration (SFT, RL, evaluation) and write a run directory.",
         description = {"Run the stages of a configuration (SFT, RL, evaluation) and write a run",
                 "directory.", "",
-                "Without CONFIG, runs the built-in default: a small Qwen2-architecture model",
-                "with a character tokenizer learns multi-step arithmetic: SFT warm-up on worked",
+                "Without CONFIG, runs the built-in default: a small fresh model (the model",
+                "section's init: fresh) with a character tokenizer learns multi-step arithmetic: SFT warm-up on worked",
                 "solutions, evaluation, RLOO against the math verifier, evaluation again; it",
                 "prints pass@1 and pass@k before and after RL. `rlvr4j config` prints that",
                 "configuration, a starting point for your own."})

@@ -63,9 +63,8 @@ final class EvalStage implements Stage {
             if (v < 1 || v > n) throw s.invalid("k", "each k must be in [1, n] with n = " + n);
             ks.add(v);
         }
-        SamplingParams sampling = new SamplingParams(s.number("temperature", 1.0), StageSettings.probability(s, "top_p", 1.0),
-                s.integer("top_k", 0), StageSettings.positive(s, "max_new_tokens", 64), Set.of(), s.longValue("seed", 1234));
-        if (sampling.temperature() == 0 && n > 0) throw s.invalid("temperature", "sampled pass@k needs temperature > 0");
+        SamplingConfig sampling = SamplingConfig.read(s, s.longValue("seed", 1234));
+        if (sampling.configured().temperature() == 0 && n > 0) throw s.invalid("temperature", "sampled pass@k needs temperature > 0");
         return new Evaluator(greedy, n, List.copyOf(ks), sampling, StageSettings.positive(s, "batch_size", 256));
     }
 
@@ -91,7 +90,7 @@ final class EvalStage implements Stage {
                 ctx.rolloutEngine.loadWeights(policy.exportWeights());
                 sampler = ctx.rolloutEngine;
             }
-            result = evaluator.evaluate(name, sampler, ctx.prompts, problems, ctx.rewards, ctx.out, out == null ? null : (p, g, r) -> {
+            result = evaluator.evaluate(name, sampler, ctx.prompts, ctx.samplingDefaults(), problems, ctx.rewards, ctx.out, out == null ? null : (p, g, r) -> {
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("id", p.id());
                 line.put("domain", p.domain());

@@ -19,20 +19,21 @@ import java.util.Set;
  * @param greedy whether to measure greedy pass@1
  * @param samples n, samples per problem for pass@k (0 = no sampling)
  * @param ks the k of pass@k, each at most n
- * @param sampling temperature, top-p, top-k, token budget and seed of the samples
+ * @param sampling temperature, top-p, top-k, token budget, stop strings and seed of the samples (the greedy pass takes its
+ *     budget and stop strings)
  * @param batchSize sequences generated at once
  */
-record Evaluator(boolean greedy, int samples, List<Integer> ks, SamplingParams sampling, int batchSize) {
+record Evaluator(boolean greedy, int samples, List<Integer> ks, SamplingConfig sampling, int batchSize) {
 
     /**
      * Evaluates {@code sampler} on {@code problems}; when {@code responses} is not null, each greedy
      * response is also passed to it, with its problem and score, in problem order.
      */
-    EvalResult evaluate(String name, Sampler sampler, PromptFormat format, List<Problem> problems, Rewards rewards, PrintStream log,
-                        ResponseSink responses) {
+    EvalResult evaluate(String name, Sampler sampler, PromptFormat format, Map<String, Double> samplingDefaults, List<Problem> problems,
+                        Rewards rewards, PrintStream log, ResponseSink responses) {
         long t0 = System.nanoTime();
         List<int[]> prompts = problems.stream().map(p -> format.encode(p, sampler.tokenizer())).toList();
-        Set<Integer> stops = stopTokens(sampler);
+        SamplingParams params = sampling.resolve(samples > 0 ? samplingDefaults : Map.of(), sampler.tokenizer().stopTokenIds(), "eval " + name, log);
         double greedyPass = Double.NaN;
         double meanTokens = 0;
         double meanScore = Double.NaN;
@@ -40,7 +41,7 @@ record Evaluator(boolean greedy, int samples, List<Integer> ks, SamplingParams s
         try (Progress progress = new Progress("eval " + name, (greedy ? 1 : 0) + (samples > 0 ? 1 : 0), log)) {
             int done = 0;
             if (greedy) {
-                SamplingParams g = SamplingParams.greedy(sampling.maxNewTokens(), stops);
+                SamplingParams g = params.asGreedy();
                 List<Generation> gens = new ArrayList<>();
                 List<RewardResult> r = generateAndScore(sampler, problems, prompts, 1, g, rewards, gens);
                 greedyPass = r.stream().filter(RewardResult::correct).count() / (double) problems.size();
@@ -51,8 +52,7 @@ record Evaluator(boolean greedy, int samples, List<Integer> ks, SamplingParams s
                 progress.step(++done, Map.of("greedy_pass@1", Progress.f(greedyPass, 3)));
             }
             if (samples > 0) {
-                SamplingParams s = new SamplingParams(sampling.temperature(), sampling.topP(), sampling.topK(),
-                        sampling.maxNewTokens(), stops, sampling.seed());
+                SamplingParams s = params;
                 List<Generation> gens = new ArrayList<>();
                 List<RewardResult> r = generateAndScore(sampler, problems, prompts, samples, s, rewards, gens);
                 for (int k : ks) {
@@ -69,7 +69,7 @@ record Evaluator(boolean greedy, int samples, List<Integer> ks, SamplingParams s
                 progress.step(++done, Map.of("pass@" + ks.getLast(), Progress.f(passAtK.get(ks.getLast()), 3)));
             }
         }
-        return new EvalResult(name, problems.size(), greedyPass, samples, sampling.temperature(), passAtK, meanScore,
+        return new EvalResult(name, problems.size(), greedyPass, samples, params.temperature(), passAtK, meanScore,
                 meanTokens, (System.nanoTime() - t0) / 1e9);
     }
 
@@ -99,9 +99,5 @@ record Evaluator(boolean greedy, int samples, List<Integer> ks, SamplingParams s
     @FunctionalInterface
     interface ResponseSink {
         void accept(Problem problem, Generation response, RewardResult result);
-    }
-
-    static Set<Integer> stopTokens(Sampler sampler) {
-        return sampler.tokenizer().stopTokenIds();
     }
 }

@@ -38,7 +38,7 @@ final class RlStage implements Stage {
     private final int steps;
     private final int promptsPerStep;
     private final int n;
-    private final SamplingParams sampling;
+    private final SamplingConfig sampling;
     private final UpdateRule rule;
     private final Map<ModelRole, OptimizerSpec> optimizers = new EnumMap<>(ModelRole.class);
     private final int checkpointEvery;
@@ -60,9 +60,8 @@ final class RlStage implements Stage {
         this.promptsPerStep = StageSettings.positive(s, "prompts_per_step", 16);
         this.n = StageSettings.positive(s, "n", 8);
         Settings sm = s.section("sampling");
-        this.sampling = new SamplingParams(sm.number("temperature", 1.0), StageSettings.probability(sm, "top_p", 1.0),
-                sm.integer("top_k", 0), StageSettings.positive(sm, "max_new_tokens", 64), Set.of(), 0);
-        if (sampling.temperature() == 0) throw sm.invalid("temperature", "RL needs temperature > 0: greedy rollouts of a prompt are all the same");
+        this.sampling = SamplingConfig.read(sm, 0);
+        if (sampling.configured().temperature() == 0) throw sm.invalid("temperature", "RL needs temperature > 0: greedy rollouts of a prompt are all the same");
         Settings alg = s.section("algorithm");
         this.rule = registry.select(Algorithm.class, alg, "name", null).create(alg);
         if (n < rule.minSamplesPerPrompt()) {
@@ -81,8 +80,8 @@ final class RlStage implements Stage {
         this.refillRounds = s.integer("refill_rounds", 0);
         if (refillRounds < 0) throw s.invalid("refill_rounds", "must be >= 0 (0 = no refill: train on the groups the filter keeps)");
         this.overlongBuffer = s.integer("overlong_buffer", 0);
-        if (overlongBuffer < 0 || overlongBuffer >= sampling.maxNewTokens()) {
-            throw s.invalid("overlong_buffer", "must be in [0, sampling.max_new_tokens) = [0, " + sampling.maxNewTokens()
+        if (overlongBuffer < 0 || overlongBuffer >= sampling.configured().maxNewTokens()) {
+            throw s.invalid("overlong_buffer", "must be in [0, sampling.max_new_tokens) = [0, " + sampling.configured().maxNewTokens()
                     + "); 0 = no overlong penalty");
         }
         this.overlongPenalty = s.finiteNumber("overlong_penalty", 1.0);
@@ -112,10 +111,8 @@ final class RlStage implements Stage {
             Policy actor = models.get(ModelRole.ACTOR);
             Sampler sampler = ctx.rolloutEngine != null ? ctx.rolloutEngine : actor;
             if (ctx.rolloutEngine != null) ctx.rolloutEngine.loadWeights(actor.exportWeights());
-            Set<Integer> stops = Evaluator.stopTokens(actor);
-            SamplingParams params = new SamplingParams(sampling.temperature(), sampling.topP(), sampling.topK(),
-                    sampling.maxNewTokens(), stops, 0);
-            ModelsView view = new ModelsView(models, sampling.temperature());
+            SamplingParams params = sampling.resolve(ctx.samplingDefaults(), actor.tokenizer().stopTokenIds(), name, ctx.out);
+            ModelsView view = new ModelsView(models, params.temperature());
             // KL to the stage's starting policy, for monitoring: the algorithm's reference if it has one
             Policy start = klEvery == 0 ? null : models.containsKey(ModelRole.REFERENCE)
                     ? models.get(ModelRole.REFERENCE) : ctx.open(ModelRole.REFERENCE, null);
@@ -247,7 +244,7 @@ final class RlStage implements Stage {
      * then a penalty growing linearly to {@code -overlong_penalty} at the budget.
      */
     private List<RewardResult> penaliseOverlong(List<Generation> gens, List<RewardResult> results) {
-        int expected = sampling.maxNewTokens() - overlongBuffer;
+        int expected = sampling.configured().maxNewTokens() - overlongBuffer;
         List<RewardResult> out = new ArrayList<>(results.size());
         for (int i = 0; i < results.size(); i++) {
             RewardResult r = results.get(i);

@@ -73,7 +73,7 @@ public final class RolloutBenchmark {
         int topK = sampling.integer("top_k", 0);
         int stepTokens = sampling.integer("max_new_tokens", 64);
         int perStep = rl.integer("prompts_per_step", 16) * rl.integer("n", 8);
-        ModelSetup model = ModelSetup.from(root.section("model"));
+        ModelSetup model = ModelSetup.from(root.section("model"), registry);
         PromptFormat format = PromptFormat.read(root.section("model"));
 
         Path tmp = Files.createTempDirectory("rlvr4j-bench-rollout");
@@ -102,7 +102,7 @@ public final class RolloutBenchmark {
                         sampler.loadWeights(policy.exportWeights());
                         sampler.generate(prompts, fixed); // warm-up
                         if (stepParams == null) {
-                            stepParams = new SamplingParams(temperature, topP, topK, stepTokens, Evaluator.stopTokens(sampler), seed);
+                            stepParams = new SamplingParams(temperature, topP, topK, stepTokens, sampler.tokenizer().stopTokenIds(), seed);
                         }
                     }
                     log.printf("bench rollout: %s: %d prompts x %d new tokens, %d timed requests each, taken in turn%n",

@@ -78,7 +78,7 @@ public final class Run {
         int workers = runS.integer("reward_workers", Math.max(1, Runtime.getRuntime().availableProcessors()));
         double rewardTimeout = runS.number("reward_timeout_s", 30);
 
-        ModelSetup model = ModelSetup.from(root.section("model"));
+        ModelSetup model = ModelSetup.from(root.section("model"), registry);
         PromptFormat prompts = PromptFormat.read(root.section("model"));
         try (DataSets data = new DataSets(root.section("data"), registry);
              Rewards rewards = new Rewards(verifiers, workers, rewardTimeout)) {
@@ -87,6 +87,7 @@ public final class Run {
             for (String section : List.of("run", "model", "data")) root.section(section).rejectUnknown();
             for (String list : List.of("rewards", "stages")) root.sectionList(list).forEach(Settings::rejectUnknown);
 
+            model.check(); // a bad model directory is refused before anything is written
             Path runDir = createRunDir(outputDir, name);
             out.println("rlvr4j: run directory " + runDir);
             new YAMLMapper().writeValue(runDir.resolve("config.yaml").toFile(), tree.values());
@@ -101,7 +102,7 @@ public final class Run {
             List<Map<String, Object>> stageFacts = new ArrayList<>();
             summary.put("stages", stageFacts);
             try (MetricsLog metrics = new MetricsLog(runDir.resolve("metrics.jsonl"))) {
-                RunContext ctx = new RunContext(runDir, seed, out, backend, policyS, rollout, rewards, metrics, prompts, initial);
+                RunContext ctx = new RunContext(runDir, seed, out, backend, policyS, rollout, rewards, metrics, prompts, model.format, initial);
                 for (Stage stage : stages) {
                     out.println("rlvr4j: stage " + stage.name() + " (" + stage.type() + ")");
                     Map<String, Object> facts = new LinkedHashMap<>();

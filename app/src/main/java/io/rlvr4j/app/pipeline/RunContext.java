@@ -1,5 +1,6 @@
 package io.rlvr4j.app.pipeline;
 
+import io.rlvr4j.api.ModelFormat;
 import io.rlvr4j.api.ModelRole;
 import io.rlvr4j.api.OptimizerSpec;
 import io.rlvr4j.api.Policy;
@@ -26,12 +27,14 @@ final class RunContext {
     final MetricsLog metrics;
     /** how problems become prompts */
     final PromptFormat prompts;
+    /** the layout of the run's model directories */
+    final ModelFormat format;
     final Map<String, EvalResult> evaluations = new LinkedHashMap<>();
     /** the model the next stage starts from */
     Path currentModel;
 
     RunContext(Path runDir, long seed, PrintStream out, PolicyBackend backend, Settings policySettings,
-               Sampler rolloutEngine, Rewards rewards, MetricsLog metrics, PromptFormat prompts, Path initialModel) {
+               Sampler rolloutEngine, Rewards rewards, MetricsLog metrics, PromptFormat prompts, ModelFormat format, Path initialModel) {
         this.runDir = runDir;
         this.seed = seed;
         this.out = out;
@@ -41,12 +44,18 @@ final class RunContext {
         this.rewards = rewards;
         this.metrics = metrics;
         this.prompts = prompts;
+        this.format = format;
         this.currentModel = initialModel;
     }
 
     /** {@return the current model opened in {@code role}, trainable when {@code optimizer} is given} */
     Policy open(ModelRole role, OptimizerSpec optimizer) {
         return backend.open(new PolicySpec(currentModel, PolicySpec.Init.LOAD, role, optimizer, seed), policySettings);
+    }
+
+    /** {@return the sampling values the current model recommends} ({@link ModelFormat#samplingDefaults}) */
+    Map<String, Double> samplingDefaults() {
+        return format.samplingDefaults(currentModel);
     }
 
     /** {@return a seed for one use, derived from the run seed} */

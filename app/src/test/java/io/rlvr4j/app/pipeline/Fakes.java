@@ -49,7 +49,8 @@ final class Fakes {
             case ALGORITHM -> List.of(new Algo());
             case REWARD_FUNCTION -> List.of(new Reward(), new CodeReward());
             case DATA_SOURCE -> List.of(new Data());
-            case ROLLOUT_ENGINE, MODEL_FORMAT -> List.<Plugin>of();
+            case MODEL_FORMAT -> List.of(new Format());
+            case ROLLOUT_ENGINE -> List.<Plugin>of();
         });
     }
 
@@ -75,6 +76,27 @@ final class Fakes {
             StringBuilder sb = new StringBuilder();
             for (var m : messages) sb.append('[').append(m.role()).append(']').append(m.content());
             return gen ? sb.append("[assistant]").toString() : sb.toString();
+        }
+    }
+
+    /**
+     * The fake runs' model format: any directory passes its check; the sampling it recommends is
+     * {@code sampling-defaults.json} of the model directory (a JSON object of numbers), if there is one.
+     */
+    static final class Format implements io.rlvr4j.api.ModelFormat {
+        @Override public String name() { return "hf"; }
+        @Override public Tokenizer openTokenizer(Path dir) { return new CharTokens(); }
+        @Override public Map<String, Double> samplingDefaults(Path dir) {
+            Path f = dir.resolve("sampling-defaults.json");
+            if (!Files.isRegularFile(f)) return Map.of();
+            try {
+                Map<String, Double> out = new java.util.LinkedHashMap<>();
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(f.toFile()).properties()
+                        .forEach(e -> out.put(e.getKey(), e.getValue().asDouble()));
+                return out;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 

@@ -185,6 +185,20 @@ class RunTest {
     }
 
     @Test
+    void theModelsRecommendedSamplingIsUsedWhereTheRunSetsNone() throws Exception {
+        Files.createDirectories(tmp.resolve("model"));
+        Files.writeString(tmp.resolve("model/sampling-defaults.json"), "{\"temperature\": 0.7, \"top_p\": 0.8}");
+        Run.Result r = run(config("stages:\n  - {type: rl, data: train, steps: 1, prompts_per_step: 2, n: 2, algorithm: {name: rloo}}\n"));
+        assertThat(new ObjectMapper().readTree(Files.readAllLines(r.runDir().resolve("metrics.jsonl")).getFirst()).get("actor/temperature").asDouble())
+                .isEqualTo(0.7);
+        assertThat(console.toString(StandardCharsets.UTF_8)).contains("sampling temperature 0.7, top_p 0.8 from the model's generation_config.json");
+        Run.Result set = run(config("stages:\n  - {type: rl, data: train, steps: 1, prompts_per_step: 2, n: 2, sampling: {temperature: 0.9},"
+                + " algorithm: {name: rloo}}\n"));
+        assertThat(new ObjectMapper().readTree(Files.readAllLines(set.runDir().resolve("metrics.jsonl")).getFirst()).get("actor/temperature").asDouble())
+                .isEqualTo(0.9);
+    }
+
+    @Test
     void aMixtureNamesOnlyDataSetsWithASource() throws Exception {
         String yaml = config("stages:\n  - {type: eval, data: both, problems: 4, n: 1, k: [1]}\n")
                 .replace("data:\n", "data:\n  both: {mix: {train: 1, nowhere: 1}}\n");

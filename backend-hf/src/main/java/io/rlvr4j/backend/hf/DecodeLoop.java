@@ -21,6 +21,11 @@ import java.util.stream.IntStream;
  * {@code maxNewTokens}), the batch is compacted, so finished rows stop costing compute. Tokens are
  * chosen in Java ({@link TokenChooser}) with one random stream per prompt,
  * {@link TokenChooser#streamSeed}{@code (params.seed(), index in the request)}.
+ *
+ * <p>A row also ends when its decoded output comes to contain one of the stop strings
+ * ({@link SamplingParams#stopStrings()}), however the tokens split it: the tail of the output is
+ * decoded after each token. Its tokens end with the one that completed the string; its text ends
+ * before the string, or after it when {@link SamplingParams#keepStopString()}.
  */
 public final class DecodeLoop {
 
@@ -117,6 +122,7 @@ public final class DecodeLoop {
         SplittableRandom[] rngs = new SplittableRandom[n];
         for (int i = 0; i < n; i++) rngs[i] = new SplittableRandom(TokenChooser.streamSeed(params.seed(), rows[i]));
         TokenChooser chooser = new TokenChooser(params, vocab);
+        int stopWindow = stopWindow(params);
         float[] lp = new float[1];
 
         long[] ids = new long[n * width];
@@ -145,7 +151,9 @@ public final class DecodeLoop {
                     tokens[i][produced[i]] = tok;
                     logProbs[i][produced[i]] = lp[0];
                     produced[i]++;
-                    if (params.stopTokens().contains(tok)) stopped[i] = true;
+                    if (params.stopTokens().contains(tok) || stopWindow > 0 && endsOnStopString(tokens[i], produced[i], stopWindow, params, tokenizer)) {
+                        stopped[i] = true;
+                    }
                     if (!stopped[i] && produced[i] < maxNew) live++;
                     next[slot] = tok;
                     pos[slot] = prompts.get(rows[i]).length + produced[i] - 1;
@@ -183,7 +191,41 @@ public final class DecodeLoop {
             int[] t = Arrays.copyOf(tokens[i], produced[i]);
             float[] l = Arrays.copyOf(logProbs[i], produced[i]);
             Generation.FinishReason reason = stopped[i] ? Generation.FinishReason.STOP : Generation.FinishReason.LENGTH;
-            out[rows[i]] = new Generation(prompts.get(rows[i]).clone(), t, l, tokenizer.decode(t), reason);
+            out[rows[i]] = new Generation(prompts.get(rows[i]).clone(), t, l, cutAtStopString(tokenizer.decode(t), params), reason);
         }
+    }
+
+    /**
+     * {@return how many trailing tokens are decoded to look for a stop string}: a string of {@code L}
+     * characters is at most {@code 4L} UTF-8 bytes, so it lies within the last {@code 4L} tokens of
+     * the output the moment the token that completes it arrives (plus one, for a token that decodes to
+     * nothing); 0 when there are no stop strings
+     */
+    static int stopWindow(SamplingParams params) {
+        int longest = 0;
+        for (String stop : params.stopStrings()) longest = Math.max(longest, stop.length());
+        return longest == 0 ? 0 : 4 * longest + 1;
+    }
+
+    /** {@return whether the decoded text of the last {@code window} of {@code produced} tokens contains a stop string} */
+    private static boolean endsOnStopString(int[] tokens, int produced, int window, SamplingParams params, Tokenizer tokenizer) {
+        String tail = tokenizer.decode(Arrays.copyOfRange(tokens, Math.max(0, produced - window), produced));
+        for (String stop : params.stopStrings()) if (tail.contains(stop)) return true;
+        return false;
+    }
+
+    /** {@return {@code text} ended at its first stop string: before it, or after it when the stop string is kept} */
+    static String cutAtStopString(String text, SamplingParams params) {
+        int at = -1;
+        String found = null;
+        for (String stop : params.stopStrings()) {
+            int i = text.indexOf(stop);
+            if (i >= 0 && (at < 0 || i < at)) {
+                at = i;
+                found = stop;
+            }
+        }
+        if (found == null) return text;
+        return text.substring(0, params.keepStopString() ? at + found.length() : at);
     }
 }

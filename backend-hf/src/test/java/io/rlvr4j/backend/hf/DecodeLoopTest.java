@@ -94,6 +94,41 @@ class DecodeLoopTest {
     }
 
     @Test
+    void stopStringsEndARowAcrossTokenBoundariesAndAreCutOrKept() {
+        String[] pieces = {"<", "/a", "b", "c", "ns", "</", "x", ">"};
+        Tokenizer text = new Tokenizer() {
+            @Override public int[] encode(String t) { throw new UnsupportedOperationException(); }
+            @Override public String decode(int[] ids) {
+                StringBuilder b = new StringBuilder();
+                for (int id : ids) b.append(pieces[id]);
+                return b.toString();
+            }
+            @Override public int vocabularySize() { return VOCAB; }
+            @Override public OptionalInt eosTokenId() { return OptionalInt.empty(); }
+            @Override public OptionalInt padTokenId() { return OptionalInt.empty(); }
+            @Override public int[] encodeWithSpecialTokens(String t) { throw new UnsupportedOperationException(); }
+            @Override public Set<Integer> stopTokenIds() { return Set.of(); }
+            @Override public boolean hasChatTemplate() { return false; }
+            @Override public String applyChatTemplate(List<io.rlvr4j.api.ChatMessage> m, boolean g, java.util.Map<String, ?> v) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        // prompt {1,2,3} goes 5, 0, 4, 1, 7, ...: "</" "<" "ns" "/a" ">": "<ns/" is complete with the fourth token
+        List<int[]> prompts = List.of(new int[] {1, 2, 3}, new int[] {6});
+        for (boolean keep : new boolean[] {false, true}) {
+            SamplingParams p = new SamplingParams(0, 1, 0, 8, Set.of(), 0, List.of("never", "<ns/"), keep);
+            List<Generation> g = DecodeLoop.generate(prompts, p, text, VOCAB, 16, new Fake());
+            assertThat(g.get(0).tokens()).containsExactly(5, 0, 4, 1);
+            assertThat(g.get(0).finishReason()).isEqualTo(Generation.FinishReason.STOP);
+            assertThat(g.get(0).text()).isEqualTo(keep ? "</<ns/" : "</");
+            assertThat(g.get(1).finishReason()).isEqualTo(Generation.FinishReason.LENGTH);
+            assertThat(g.get(1).tokens()).hasSize(8);
+        }
+        assertThat(DecodeLoop.stopWindow(new SamplingParams(0, 1, 0, 8, Set.of(), 0, List.of("ab", "</answer>"), false))).isEqualTo(37);
+        assertThatThrownBy(() -> new SamplingParams(0, 1, 0, 8, Set.of(), 0, List.of(""), false)).hasMessageContaining("empty");
+    }
+
+    @Test
     void theResultDoesNotDependOnHowPromptsAreChunked() {
         List<int[]> prompts = new ArrayList<>();
         for (int i = 0; i < 7; i++) prompts.add(new int[] {i % VOCAB, (i * 3) % VOCAB});

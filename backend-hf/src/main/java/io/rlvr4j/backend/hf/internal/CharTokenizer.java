@@ -1,9 +1,9 @@
-package io.rlvr4j.app.pipeline;
+package io.rlvr4j.backend.hf.internal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
-import java.nio.file.Files;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import io.rlvr4j.backend.hf.AtomicFiles;
+import io.rlvr4j.backend.hf.ChatTemplate;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,10 +16,10 @@ import java.util.Map;
  * tokens as added tokens. Any Hugging Face tokenizers implementation reads it. Its chat template is
  * {@link #PLAIN_TEMPLATE}.
  */
-public final class CharTokenizer {
+final class CharTokenizer {
 
     /** The special tokens, after the characters, in this order. */
-    public static final List<String> SPECIALS = List.of("<unk>", "<|endoftext|>", "<|im_start|>", "<|im_end|>");
+    static final List<String> SPECIALS = List.of("<unk>", "<|endoftext|>", "<|im_start|>", "<|im_end|>");
 
     /**
      * The chat template of a fresh model ({@code chat_template.jinja}): such a model is a base model, so a
@@ -37,7 +37,7 @@ public final class CharTokenizer {
             {%- endfor -%}
             """;
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final Gson JSON = new GsonBuilder().serializeNulls().setPrettyPrinting().create();
 
     private final List<String> characters;
 
@@ -46,7 +46,7 @@ public final class CharTokenizer {
     }
 
     /** {@return the tokenizer over newline and printable ASCII (space to tilde)} */
-    public static CharTokenizer printableAscii() {
+    static CharTokenizer printableAscii() {
         List<String> chars = new ArrayList<>();
         chars.add("\n");
         for (char c = ' '; c <= '~'; c++) chars.add(String.valueOf(c));
@@ -54,30 +54,29 @@ public final class CharTokenizer {
     }
 
     /** {@return characters plus special tokens} */
-    public int vocabularySize() {
+    int vocabularySize() {
         return characters.size() + SPECIALS.size();
     }
 
     /** {@return the id of a special token} */
-    public int specialId(String token) {
+    int specialId(String token) {
         int i = SPECIALS.indexOf(token);
         if (i < 0) throw new IllegalArgumentException("not a special token: " + token);
         return characters.size() + i;
     }
 
     /** {@return the id of the end-of-sequence token, {@code <|im_end|>}} */
-    public int eosId() {
+    int eosId() {
         return specialId("<|im_end|>");
     }
 
     /** {@return the id of the padding token, {@code <|endoftext|>}} */
-    public int padId() {
+    int padId() {
         return specialId("<|endoftext|>");
     }
 
     /** Writes {@code tokenizer.json}, {@code tokenizer_config.json} and {@code chat_template.jinja} into {@code dir}. */
-    public void write(Path dir) throws IOException {
-        Files.createDirectories(dir);
+    void write(Path dir) {
         Map<String, Object> vocab = new LinkedHashMap<>();
         for (int i = 0; i < characters.size(); i++) vocab.put(characters.get(i), i);
         List<Map<String, Object>> added = new ArrayList<>();
@@ -114,7 +113,7 @@ public final class CharTokenizer {
         tok.put("post_processor", null);
         tok.put("decoder", Map.of("type", "Fuse"));
         tok.put("model", model);
-        JSON.writeValue(dir.resolve("tokenizer.json").toFile(), tok);
+        AtomicFiles.writeString(dir.resolve("tokenizer.json"), JSON.toJson(tok) + "\n");
 
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("tokenizer_class", "PreTrainedTokenizerFast");
@@ -124,6 +123,7 @@ public final class CharTokenizer {
         cfg.put("unk_token", "<unk>");
         cfg.put("add_bos_token", false);
         cfg.put("clean_up_tokenization_spaces", false);
-        JSON.writeValue(dir.resolve("tokenizer_config.json").toFile(), cfg);
+        AtomicFiles.writeString(dir.resolve("tokenizer_config.json"), JSON.toJson(cfg) + "\n");
+        AtomicFiles.writeString(dir.resolve(ChatTemplate.TEMPLATE_FILE), PLAIN_TEMPLATE);
     }
 }
