@@ -17,4 +17,16 @@ public interface PolicyBackend extends Plugin {
      * @throws io.rlvr4j.api.config.ConfigException when the settings or the model directory are invalid
      */
     Policy open(PolicySpec spec, Settings settings);
+
+    /**
+     * {@return the memory, in bytes, that a policy opened with {@code spec} and {@code settings} would
+     * hold}: its weights, and for a trainable one its gradients and optimiser state, estimated from the
+     * model directory without loading it (activations come on top). Empty when the backend cannot say.
+     * A run adds up the models it holds at once and refuses to start where they would not fit.
+     *
+     * @throws io.rlvr4j.api.config.ConfigException when the model directory is invalid
+     */
+    default java.util.OptionalLong memoryEstimate(PolicySpec spec, Settings settings) {
+        return java.util.OptionalLong.empty();
+    }
 }

@@ -18,4 +18,13 @@ public interface RolloutEngine extends Plugin {
      * @return an open sampler; the caller closes it
      */
     Sampler open(Path modelDir, Settings settings);
+
+    /**
+     * {@return the memory, in bytes, that a sampler of {@code modelDir} would hold at its peak} (its
+     * weights, and what a weight update holds besides), estimated without loading it; empty when the
+     * engine cannot say. See {@link PolicyBackend#memoryEstimate}.
+     */
+    default java.util.OptionalLong memoryEstimate(Path modelDir, Settings settings) {
+        return java.util.OptionalLong.empty();
+    }
 }

@@ -3,6 +3,7 @@ package io.rlvr4j.app.pipeline;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.rlvr4j.api.ModelRole;
+import io.rlvr4j.api.OptimizerSpec;
 import io.rlvr4j.api.Policy;
 import io.rlvr4j.api.Problem;
 import io.rlvr4j.api.ProblemStream;
@@ -79,6 +80,13 @@ final class EvalStage implements Stage {
     }
 
     @Override
+    public Map<ModelRole, OptimizerSpec> models() {
+        Map<ModelRole, OptimizerSpec> out = new java.util.EnumMap<>(ModelRole.class);
+        out.put(ModelRole.ACTOR, null);
+        return out;
+    }
+
+    @Override
     public Map<String, Object> run(RunContext ctx) {
         EvalResult result;
         Path responses = ctx.runDir.resolve("evaluations").resolve(name + ".greedy.jsonl");
@@ -87,7 +95,7 @@ final class EvalStage implements Stage {
             // a run with a rollout engine evaluates on it too: it is the run's generator, and the faster one
             Sampler sampler = policy;
             if (ctx.rolloutEngine != null) {
-                ctx.rolloutEngine.loadWeights(policy.exportWeights());
+                ctx.syncRolloutEngine(policy);
                 sampler = ctx.rolloutEngine;
             }
             result = evaluator.evaluate(name, sampler, ctx.prompts, ctx.samplingDefaults(), problems, ctx.rewards, ctx.out, out == null ? null : (p, g, r) -> {

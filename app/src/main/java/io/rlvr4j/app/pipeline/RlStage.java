@@ -101,6 +101,15 @@ final class RlStage implements Stage {
     }
 
     @Override
+    public Map<ModelRole, OptimizerSpec> models() {
+        Map<ModelRole, OptimizerSpec> out = new EnumMap<>(ModelRole.class);
+        out.put(ModelRole.ACTOR, optimizers.get(ModelRole.ACTOR));
+        for (ModelRole role : rule.requiredRoles()) out.put(role, optimizers.get(role));
+        if (klEvery > 0) out.putIfAbsent(ModelRole.REFERENCE, null); // the KL monitor's frozen start
+        return out;
+    }
+
+    @Override
     public Map<String, Object> run(RunContext ctx) {
         long t0 = System.nanoTime();
         Map<ModelRole, Policy> models = new EnumMap<>(ModelRole.class);
@@ -110,7 +119,7 @@ final class RlStage implements Stage {
             models.computeIfAbsent(ModelRole.ACTOR, r -> ctx.open(r, optimizers.get(r)));
             Policy actor = models.get(ModelRole.ACTOR);
             Sampler sampler = ctx.rolloutEngine != null ? ctx.rolloutEngine : actor;
-            if (ctx.rolloutEngine != null) ctx.rolloutEngine.loadWeights(actor.exportWeights());
+            if (ctx.rolloutEngine != null) ctx.syncRolloutEngine(actor);
             SamplingParams params = sampling.resolve(ctx.samplingDefaults(), actor.tokenizer().stopTokenIds(), name, ctx.out);
             ModelsView view = new ModelsView(models, params.temperature());
             // KL to the stage's starting policy, for monitoring: the algorithm's reference if it has one
@@ -121,7 +130,7 @@ final class RlStage implements Stage {
                 Map<String, Double> m = step(ctx, step, sampler, params, view, start != null && step % klEvery == 0 ? start : null);
                 if (ctx.rolloutEngine != null) {
                     long s0 = System.nanoTime();
-                    ctx.rolloutEngine.loadWeights(actor.exportWeights());
+                    ctx.syncRolloutEngine(actor);
                     m.put("timing_s/sync", (System.nanoTime() - s0) / 1e9);
                 }
                 ctx.metrics.write(name, step, m);

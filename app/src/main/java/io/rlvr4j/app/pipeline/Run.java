@@ -88,6 +88,7 @@ public final class Run {
             for (String list : List.of("rewards", "stages")) root.sectionList(list).forEach(Settings::rejectUnknown);
 
             model.check(); // a bad model directory is refused before anything is written
+            checkMemory(model, stages, backend, policyS, engine, rolloutS, runS.flag("check_memory", true), out);
             Path runDir = createRunDir(outputDir, name);
             out.println("rlvr4j: run directory " + runDir);
             new YAMLMapper().writeValue(runDir.resolve("config.yaml").toFile(), tree.values());
@@ -148,6 +149,22 @@ public final class Run {
             });
         }
         return stages;
+    }
+
+    /** {@link MemoryCheck} on the initial model (a fresh one's files written to a temporary directory for it). */
+    private static void checkMemory(ModelSetup model, List<Stage> stages, PolicyBackend backend, Settings policyS, RolloutEngine engine,
+                                    Settings rolloutS, boolean enforce, PrintStream out) throws IOException {
+        if (model.init == ModelSetup.Init.LOAD) {
+            MemoryCheck.check(stages, model.path, backend, policyS, engine, rolloutS, enforce, out);
+            return;
+        }
+        Path files = Files.createTempDirectory("rlvr4j-fresh-model");
+        try {
+            model.writeFreshFiles(files);
+            MemoryCheck.check(stages, files, backend, policyS, engine, rolloutS, enforce, out);
+        } finally {
+            Checkpoints.deleteTree(files);
+        }
     }
 
     static Path initialModel(ModelSetup model, PolicyBackend backend, Settings policyS, long seed, Path runDir,

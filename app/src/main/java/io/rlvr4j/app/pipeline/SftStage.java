@@ -54,6 +54,13 @@ final class SftStage implements Stage {
     }
 
     @Override
+    public Map<ModelRole, OptimizerSpec> models() {
+        Map<ModelRole, OptimizerSpec> out = new java.util.EnumMap<>(ModelRole.class);
+        out.put(ModelRole.ACTOR, optimizer);
+        return out;
+    }
+
+    @Override
     public Map<String, Object> run(RunContext ctx) {
         long t0 = System.nanoTime();
         try (Policy policy = ctx.open(ModelRole.ACTOR, optimizer);

@@ -1,5 +1,7 @@
 package io.rlvr4j.app.pipeline;
 
+import io.rlvr4j.api.ModelRole;
+import io.rlvr4j.api.OptimizerSpec;
 import java.util.Map;
 
 /** One step of a run's pipeline: SFT, RL or evaluation. Configured, validated, then run. */
@@ -10,6 +12,12 @@ interface Stage {
 
     /** {@return {@code sft}, {@code rl} or {@code eval}} */
     String type();
+
+    /**
+     * {@return the models the stage holds open at once, by role, each with the optimiser it trains with
+     * (null for a frozen one)}: what the run's memory check adds up before it starts
+     */
+    Map<ModelRole, OptimizerSpec> models();
 
     /**
      * Runs the stage.

@@ -9,6 +9,7 @@ import com.google.gson.JsonParser;
 import io.rlvr4j.api.config.ConfigException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -71,8 +72,9 @@ public final class Safetensors {
          *
          * @param name the tensor's name
          * @param shape its dimensions
-         * @param data {@code product(shape)} float32 values in a fresh direct buffer of native byte
-         *     order, positioned at 0; the receiver may keep it
+         * @param data {@code product(shape)} float32 values in a direct buffer of native byte order,
+         *     positioned at 0, valid during the call only (its memory is freed when the call returns, not
+         *     left to the garbage collector): copy what you keep
          */
         void accept(String name, long[] shape, ByteBuffer data);
 
@@ -80,7 +82,7 @@ public final class Safetensors {
          * Consecutive whole rows (along dimension 0) of a tensor too large for one buffer, in order:
          * the first call has {@code firstRow} 0, the last ends at {@code shape[0]}.
          *
-         * @param data the rows' float32 values, native byte order, positioned at 0; the receiver may keep it
+         * @param data the rows' float32 values, native byte order, positioned at 0, valid during the call only
          * @throws IllegalArgumentException by default: a sink that cannot take tensors over 2 GB says so
          */
         default void acceptRows(String name, long[] shape, long firstRow, ByteBuffer data) {
@@ -216,7 +218,9 @@ public final class Safetensors {
                 long count = t.count();
                 int width = width(t.dtype());
                 if (count * 4 <= maxBufferBytes) {
-                    sink.accept(e.getKey(), t.shape(), readAsFloat32(ch, t.file(), t.begin(), Math.toIntExact(count), t.dtype(), width));
+                    try (Arena staging = Arena.ofConfined()) {
+                        sink.accept(e.getKey(), t.shape(), readAsFloat32(staging, ch, t.file(), t.begin(), Math.toIntExact(count), t.dtype(), width));
+                    }
                     continue;
                 }
                 long rowValues = rowValues(t.shape());
@@ -227,8 +231,10 @@ public final class Safetensors {
                 }
                 for (long row = 0; row < t.shape()[0]; row += rowsPerPart) {
                     long n = Math.min(rowsPerPart, t.shape()[0] - row);
-                    sink.acceptRows(e.getKey(), t.shape(), row,
-                            readAsFloat32(ch, t.file(), t.begin() + row * rowValues * width, Math.toIntExact(n * rowValues), t.dtype(), width));
+                    try (Arena staging = Arena.ofConfined()) {
+                        sink.acceptRows(e.getKey(), t.shape(), row, readAsFloat32(staging, ch, t.file(), t.begin() + row * rowValues * width,
+                                Math.toIntExact(n * rowValues), t.dtype(), width));
+                    }
                 }
             }
         } catch (IOException e) {
@@ -326,8 +332,9 @@ public final class Safetensors {
         return n;
     }
 
-    private static ByteBuffer readAsFloat32(FileChannel ch, Path file, long position, int count, String dtype, int width) throws IOException {
-        ByteBuffer out = ByteBuffer.allocateDirect(count * 4).order(ByteOrder.nativeOrder());
+    private static ByteBuffer readAsFloat32(Arena arena, FileChannel ch, Path file, long position, int count, String dtype, int width)
+            throws IOException {
+        ByteBuffer out = arena.allocate(4L * count, 64).asByteBuffer().order(ByteOrder.nativeOrder());
         if (dtype.equals("F32") && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
             readFully(ch, out, position, file);
             return out.clear();

@@ -1,12 +1,16 @@
 package io.rlvr4j.backend.djl.internal;
 
+import io.rlvr4j.api.ModelRole;
 import io.rlvr4j.api.Policy;
 import io.rlvr4j.api.PolicyBackend;
 import io.rlvr4j.api.PolicySpec;
 import io.rlvr4j.api.config.Settings;
+import io.rlvr4j.backend.hf.DecoderConfig;
+import java.util.Arrays;
+import java.util.OptionalLong;
 
 /**
- * The {@code djl} policy backend: Qwen2-family models on DJL with the PyTorch engine. Construction
+ * The {@code djl} policy backend: Qwen2, Qwen3 and Llama models on DJL with the PyTorch engine. Construction
  * is free; {@link #open} loads PyTorch. Settings: see {@link DjlSettings}.
  */
 public final class DjlPolicyBackend implements PolicyBackend {
@@ -22,11 +26,24 @@ public final class DjlPolicyBackend implements PolicyBackend {
 
     @Override
     public String description() {
-        return "Qwen2-family policies on DJL + PyTorch (CPU or CUDA): training, KV-cache sampling, Hugging Face checkpoints";
+        return "Qwen2, Qwen3 and Llama policies on DJL + PyTorch (CPU): training, KV-cache sampling, Hugging Face checkpoints";
     }
 
     @Override
     public Policy open(PolicySpec spec, Settings settings) {
         return DjlPolicy.open(spec, DjlSettings.read(settings));
+    }
+
+    /**
+     * Float32 weights (4 bytes a parameter); a trainable policy adds its gradients (4) and AdamW's two
+     * moments (8): 16 bytes a parameter.
+     */
+    @Override
+    public OptionalLong memoryEstimate(PolicySpec spec, Settings settings) {
+        DjlSettings.read(settings);
+        DecoderConfig config = DecoderConfig.read(spec.modelDir());
+        long parameters = Qwen2Weights.shapes(config, spec.role() == ModelRole.CRITIC, true).values().stream()
+                .mapToLong(s -> Arrays.stream(s).reduce(1, (a, b) -> a * b)).sum();
+        return OptionalLong.of(parameters * (spec.optimizer() != null ? 16 : 4));
     }
 }

@@ -102,12 +102,15 @@ final class Qwen2Weights {
         NDManager manager = Engine.getEngine("PyTorch").newBaseManager(device);
         try {
             Map<String, NDArray> loaded = new HashMap<>();
-            // each tensor becomes an array as it is read (DJL keeps the buffer as the array's storage on the CPU); one too
-            // large for a buffer is filled row block by row block
+            // each tensor becomes an array of PyTorch's own memory as it is read (on the CPU, DJL would keep the read buffer as
+            // the array's storage, freed only when a garbage collection finds it after the model is closed); one too large
+            // for a buffer is filled row block by row block
             Safetensors.read(used, new Safetensors.TensorSink() {
                 @Override
                 public void accept(String name, long[] shape, ByteBuffer data) {
-                    loaded.put(name, create(manager, data, shape));
+                    try (NDArray read = create(manager, data, shape)) {
+                        loaded.put(name, read.duplicate());
+                    }
                 }
 
                 @Override

@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtSession;
 import io.rlvr4j.api.WeightTensor;
 import io.rlvr4j.backend.hf.DecoderConfig;
 import io.rlvr4j.backend.hf.RotaryTables;
+import java.lang.foreign.Arena;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -86,28 +87,60 @@ final class OnnxDecoder implements AutoCloseable {
         if (!problems.isEmpty()) throw new IllegalArgumentException("weights do not fit the model: " + String.join("; ", problems));
         Map<String, OnnxTensor> fresh = new HashMap<>();
         OrtSession created;
-        // the values are copied into the session: the buffers are freed once it exists
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+        // the previous session goes first: two sessions of a large model at once would need twice its memory (a
+        // failure below leaves the decoder without weights, which generation reports)
+        closeSession();
+        // the values are copied into the session: the staging memory is freed once it exists, not when a garbage
+        // collection happens to find the buffers (the arena)
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions(); Arena staging = Arena.ofConfined()) {
             options.setIntraOpNumThreads(threads);
             options.setInterOpNumThreads(1);
             options.addConfigEntry("session.intra_op.allow_spinning", "0");
             options.addConfigEntry("session.inter_op.allow_spinning", "0");
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            for (Map.Entry<String, long[]> e : graph.weights().entrySet()) {
-                float[] v = values.get(e.getKey()).data();
-                FloatBuffer buf = ByteBuffer.allocateDirect(4 * v.length).order(ByteOrder.nativeOrder()).asFloatBuffer();
-                buf.put(v).flip();
-                fresh.put(e.getKey(), OnnxTensor.createTensor(ENV, buf, e.getValue()));
+            try {
+                for (DecoderGraph.Initializer i : graph.initializers()) {
+                    long count = Arrays.stream(i.shape()).reduce(1, (a, b) -> a * b);
+                    FloatBuffer buf = staging.allocate(4 * count, 64).asByteBuffer().order(ByteOrder.nativeOrder()).asFloatBuffer();
+                    lay(i, values, buf);
+                    fresh.put(i.name(), OnnxTensor.createTensor(ENV, buf, i.shape()));
+                }
+                options.addExternalInitializers(new HashMap<>(fresh));
+                created = ENV.createSession(graph.model(), options);
+            } finally {
+                fresh.values().forEach(OnnxTensor::close); // before their memory goes with the arena
             }
-            options.addExternalInitializers(new HashMap<>(fresh));
-            created = ENV.createSession(graph.model(), options);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime could not create the decoder session: " + e.getMessage(), e);
-        } finally {
-            fresh.values().forEach(OnnxTensor::close);
         }
-        closeSession();
         session = created;
+    }
+
+    /** Writes initializer {@code i} from its Hugging Face tensors into {@code out} (positioned at 0 after). */
+    private static void lay(DecoderGraph.Initializer i, Map<String, WeightTensor> values, FloatBuffer out) {
+        if (!i.transposed()) {
+            for (String source : i.sources()) out.put(values.get(source).data());
+            out.flip();
+            return;
+        }
+        // [out_k, in] sources side by side as [in, sum(out_k)], in tiles (a transpose read row by row misses the cache)
+        int in = (int) i.shape()[0];
+        int width = (int) i.shape()[1];
+        int column = 0;
+        final int tile = 64;
+        for (String source : i.sources()) {
+            float[] w = values.get(source).data();
+            int rows = w.length / in;
+            for (int r0 = 0; r0 < rows; r0 += tile) {
+                for (int c0 = 0; c0 < in; c0 += tile) {
+                    for (int c = c0; c < Math.min(in, c0 + tile); c++) {
+                        for (int r = r0; r < Math.min(rows, r0 + tile); r++) out.put(c * width + column + r, w[r * in + c]);
+                    }
+                }
+            }
+            column += rows;
+        }
+        out.position(0).limit(out.capacity());
     }
 
     /**
