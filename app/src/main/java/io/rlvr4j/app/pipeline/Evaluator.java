@@ -52,9 +52,8 @@ record Evaluator(boolean greedy, int samples, List<Integer> ks, SamplingConfig s
                 progress.step(++done, Map.of("greedy_pass@1", Progress.f(greedyPass, 3)));
             }
             if (samples > 0) {
-                SamplingParams s = params;
                 List<Generation> gens = new ArrayList<>();
-                List<RewardResult> r = generateAndScore(sampler, problems, prompts, samples, s, rewards, gens);
+                List<RewardResult> r = generateAndScore(sampler, problems, prompts, samples, params, rewards, gens);
                 for (int k : ks) {
                     double sum = 0;
                     for (int i = 0; i < problems.size(); i++) {

@@ -67,11 +67,11 @@ public final class RolloutBenchmark {
         long seed = root.section("run").longValue("seed", 0);
         Settings rl = root.sectionList("stages").stream().filter(s -> s.string("type", "").equals("rl")).findFirst()
                 .orElseThrow(() -> root.missing("stages", "an rl stage, whose data and sampling settings the benchmark uses"));
-        Settings sampling = rl.section("sampling");
-        double temperature = sampling.number("temperature", 1.0);
-        double topP = sampling.number("top_p", 1.0);
-        int topK = sampling.integer("top_k", 0);
-        int stepTokens = sampling.integer("max_new_tokens", 64);
+        SamplingParams sampling = SamplingConfig.read(rl.section("sampling"), seed).configured();
+        double temperature = sampling.temperature();
+        double topP = sampling.topP();
+        int topK = sampling.topK();
+        int stepTokens = sampling.maxNewTokens();
         int perStep = rl.integer("prompts_per_step", 16) * rl.integer("n", 8);
         ModelSetup model = ModelSetup.from(root.section("model"), registry);
         PromptFormat format = PromptFormat.read(root.section("model"));

@@ -132,6 +132,20 @@ public record DecoderConfig(String modelType, int vocabSize, int hiddenSize, int
         return numHeads * headDim;
     }
 
+    /**
+     * {@return the number of parameters of the causal language model}: embedding, per layer the
+     * attention projections (with their biases and q/k norms where the family has them), the MLP and
+     * two norms, the final norm, and the output head unless it is tied
+     */
+    public long parameterCount() {
+        long h = hiddenSize;
+        long attention = h * queryWidth() + 2 * h * keyValueWidth() + (long) queryWidth() * h
+                + (attentionBias ? queryWidth() + 2L * keyValueWidth() : 0) + (qkNorm ? 2L * headDim : 0);
+        long layer = attention + 3 * h * intermediateSize + 2 * h;
+        long embedding = (long) vocabSize * h;
+        return embedding + numLayers * layer + h + (tieWordEmbeddings ? 0 : embedding);
+    }
+
     /** {@return the width of all key (or value) heads together} */
     public int keyValueWidth() {
         return numKvHeads * headDim;

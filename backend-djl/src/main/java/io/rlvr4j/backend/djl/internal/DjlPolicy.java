@@ -61,7 +61,7 @@ final class DjlPolicy implements Policy {
         this.role = spec.role();
         this.microBatchSize = settings.microBatchSize();
         this.modelDir = spec.modelDir();
-        this.saveDtype = settings.saveDtype() != null ? settings.saveDtype() : ModelFiles.sourceDtype(spec.modelDir(), model.config());
+        this.saveDtype = settings.saveDtype(); // null: the source's, found when saving
         this.maxShardBytes = settings.maxShardBytes();
         this.deviceName = model.device().isGpu() ? "cuda:" + model.device().getDeviceId() : "cpu";
         if (spec.trainable()) {
@@ -270,7 +270,7 @@ final class DjlPolicy implements Policy {
     @Override
     public void save(Path dir) {
         ensureOpen();
-        ModelFiles.save(model, modelDir, dir, saveDtype, maxShardBytes);
+        ModelFiles.save(model, modelDir, dir, saveDtype != null ? saveDtype : ModelFiles.sourceDtype(modelDir, model.config()), maxShardBytes);
     }
 
     @Override

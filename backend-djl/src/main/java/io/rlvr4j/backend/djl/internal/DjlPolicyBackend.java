@@ -6,7 +6,6 @@ import io.rlvr4j.api.PolicyBackend;
 import io.rlvr4j.api.PolicySpec;
 import io.rlvr4j.api.config.Settings;
 import io.rlvr4j.backend.hf.DecoderConfig;
-import java.util.Arrays;
 import java.util.OptionalLong;
 
 /**
@@ -40,10 +39,8 @@ public final class DjlPolicyBackend implements PolicyBackend {
      */
     @Override
     public OptionalLong memoryEstimate(PolicySpec spec, Settings settings) {
-        DjlSettings.read(settings);
         DecoderConfig config = DecoderConfig.read(spec.modelDir());
-        long parameters = Qwen2Weights.shapes(config, spec.role() == ModelRole.CRITIC, true).values().stream()
-                .mapToLong(s -> Arrays.stream(s).reduce(1, (a, b) -> a * b)).sum();
+        long parameters = config.parameterCount() + (spec.role() == ModelRole.CRITIC ? config.hiddenSize() : 0); // + the value head
         return OptionalLong.of(parameters * (spec.optimizer() != null ? 16 : 4));
     }
 }

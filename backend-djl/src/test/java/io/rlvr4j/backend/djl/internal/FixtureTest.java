@@ -79,6 +79,7 @@ class FixtureTest {
         assertThat(policy.describe()).startsWith(config.get("model_type").getAsString() + " " + config.get("num_hidden_layers").getAsInt()
                 + " layers, hidden " + config.get("hidden_size").getAsInt() + ", ").endsWith(" parameters, cpu");
         assertThat(policy.model().parameterCount()).isEqualTo(reference.get("num_parameters").getAsLong());
+        assertThat(io.rlvr4j.backend.hf.DecoderConfig.read(dir).parameterCount()).isEqualTo(reference.get("num_parameters").getAsLong());
     }
 
     @Test

@@ -5,7 +5,6 @@ import io.rlvr4j.api.Sampler;
 import io.rlvr4j.api.config.Settings;
 import io.rlvr4j.backend.hf.DecoderConfig;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.OptionalLong;
 
 /**
@@ -42,8 +41,8 @@ public final class OnnxRolloutEngine implements RolloutEngine {
      */
     @Override
     public OptionalLong memoryEstimate(Path modelDir, Settings settings) {
-        long parameters = DecoderGraph.write(DecoderConfig.read(modelDir), false).weights().values().stream()
-                .mapToLong(s -> Arrays.stream(s).reduce(1, (a, b) -> a * b)).sum();
-        return OptionalLong.of(14 * parameters);
+        DecoderConfig config = DecoderConfig.read(modelDir);
+        DecoderGraph.check(config); // a model the engine refuses is refused here, before the run starts
+        return OptionalLong.of(14 * config.parameterCount());
     }
 }
