@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,12 +37,15 @@ import java.util.regex.Pattern;
  *   <li>{@code choice}: a multiple-choice reference letter ({@code B}, {@code (B)}, {@code \text{(B)}})
  *       against the letter of the answer;
  *   <li>{@code number}: both sides are rational numbers: exact equality, or, only when a decimal literal
- *       appears, a relative difference of at most {@value #DECIMAL_TOLERANCE}; a side with {@code %}
- *       may mean its number or a hundredth of it;
+ *       appears, a relative difference of at most the tolerance ({@value #DEFAULT_TOLERANCE} unless set);
+ *       a side with {@code %} may mean its number or a hundredth of it; a decimal comma ({@code 1000,99},
+ *       {@code 0,111}) reads as a decimal point where the other side is one plain number;
  *   <li>{@code structure}: lists and sets (unordered), tuples and intervals (ordered, bracket kinds
- *       kept), unions, matrices, equations ({@code x = 5} is 5; two equations are equal when one is a
- *       non-zero multiple of the other), inequalities as intervals, {@code a \pm b} as two answers; the
- *       leaves are compared by the other layers;
+ *       kept), unions, matrices, equations ({@code x = 5} is 5; {@code x = 5+5+1 = 11} is its last side;
+ *       {@code x = \frac13 \approx 0.33} is 1/3; two equations are equal when one is a non-zero multiple
+ *       of the other), inequalities as intervals, or one against another when one side minus the other
+ *       is a positive multiple of the other's ({@code -x > -1} is {@code x < 1}), {@code a \pm b} as two
+ *       answers; the leaves are compared by the other layers;
  *   <li>{@code numeric}: constant expressions (π, e, radicals, logs, trig, i) evaluated in double
  *       precision, equal within {@value #NUMERIC_TOLERANCE} relative, then confirmed by
  *       {@link PreciseCheck} to 40 digits unless a decimal literal makes them approximate anyway;
@@ -49,6 +53,9 @@ import java.util.regex.Pattern;
  *       points (complex arithmetic, so no point is lost to a square root of a negative), then confirmed
  *       by {@link PreciseCheck} at exact rational points to 40 digits.
  * </ol>
+ * An answer the parser cannot read as a whole but whose last side after a top-level {@code =} it can
+ * ({@code 1 = \zzz = x = 0}) is read as that side. Several answers where the reference has one
+ * ({@code 40, 41, 42}, {@code A or B}, two different boxes) are {@linkplain Verdict#hedged() hedged}.
  * Thread-safe and stateless.
  */
 final class Equivalence {
@@ -59,10 +66,16 @@ final class Equivalence {
      * @param equal whether the answers are equivalent
      * @param layer the deepest layer used: string, choice, number, structure, numeric, symbolic
      * @param reason why not, when the answer could not be understood (else null)
+     * @param hedged whether the answer, not equal, gave several answers where the reference has one
      */
-    record Verdict(boolean equal, String layer, String reason) {}
+    record Verdict(boolean equal, String layer, String reason, boolean hedged) {
+        Verdict(boolean equal, String layer, String reason) {
+            this(equal, layer, reason, false);
+        }
+    }
 
-    static final double DECIMAL_TOLERANCE = 1e-4;
+    /** The relative tolerance of numbers where a decimal literal appears, unless a problem sets another. */
+    static final double DEFAULT_TOLERANCE = 1e-6;
     static final double NUMERIC_TOLERANCE = 1e-10;
     static final double SYMBOLIC_TOLERANCE = 1e-8;
     static final int POINTS = 8;
@@ -90,6 +103,21 @@ final class Equivalence {
     private static final int SYMBOLIC = 5;
 
     private static final Pattern PLAIN_NUMBER = Pattern.compile("[+-]?(?:\\d{1,400}(?:\\.\\d{0,400})?|\\.\\d{1,400})");
+    private static final Pattern COMMA_NUMBER = Pattern.compile("[+-]?\\d{1,400},\\d{1,400}");
+    private static final Pattern THOUSANDS = Pattern.compile("[+-]?[1-9]\\d{0,2},\\d{3}");
+
+    private final double tolerance;
+
+    /** Equivalence with the {@value #DEFAULT_TOLERANCE} relative tolerance for decimals. */
+    Equivalence() {
+        this(DEFAULT_TOLERANCE);
+    }
+
+    /** Equivalence where decimals may differ by {@code tolerance} relative (0: exact). */
+    Equivalence(double tolerance) {
+        if (!(tolerance >= 0 && tolerance < 1)) throw new IllegalArgumentException("tolerance must be in [0, 1): " + tolerance);
+        this.tolerance = tolerance;
+    }
 
     /**
      * {@return the verdict when it is cheap}: identical text, a multiple-choice letter, or two plain
@@ -101,6 +129,10 @@ final class Equivalence {
         String p = presentationFree(pred);
         if (g.isEmpty()) return Optional.of(new Verdict(false, "string", "the reference answer is empty"));
         if (g.equals(p)) return Optional.of(new Verdict(true, "string", null));
+        boolean plainGold = PLAIN_NUMBER.matcher(g).matches();
+        boolean plainPred = PLAIN_NUMBER.matcher(p).matches();
+        if (plainGold && !plainPred && !hasSpace(pred)) p = decimalComma(p, p);
+        if (plainPred && !plainGold && !hasSpace(gold)) g = decimalComma(g, g);
         if (PLAIN_NUMBER.matcher(g).matches() && PLAIN_NUMBER.matcher(p).matches()) {
             Rational a = Rational.ofDecimal(g);
             Rational b = Rational.ofDecimal(p);
@@ -108,6 +140,68 @@ final class Equivalence {
             return Optional.of(new Verdict(decimal ? relativelyClose(a, b) : a.equals(b), "number", null));
         }
         return Optional.empty();
+    }
+
+    /** "1, 2" is two answers, never 1.2 */
+    private static boolean hasSpace(String s) {
+        return s.strip().chars().anyMatch(Character::isWhitespace);
+    }
+
+    /**
+     * {@return {@code s} with its comma read as a decimal point, if it is one number with one comma that
+     * cannot be a thousands separator ({@code 1,22}, {@code 1000,99}, {@code 0,111}; not {@code 1,000});
+     * else {@code otherwise}} Used only against one plain number, where a list could never be right.
+     */
+    private static String decimalComma(String s, String otherwise) {
+        return COMMA_NUMBER.matcher(s).matches() && !THOUSANDS.matcher(s).matches() ? s.replace(',', '.') : otherwise;
+    }
+
+    /**
+     * {@return whether {@code answer} is one this class can read}: a plain number or a parsed answer.
+     * The verifier takes the first such candidate of a response.
+     */
+    boolean understood(String answer) {
+        String p = presentationFree(answer);
+        if (p.isEmpty()) return false;
+        if (PLAIN_NUMBER.matcher(p).matches()) return true;
+        try {
+            parseLenient(answer);
+            return true;
+        } catch (SyntaxException | ArithmeticException | NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /**
+     * {@return the parsed answer, or, if that fails, its last side after a top-level {@code =}}
+     * ({@code 1 = \zzz = x = 0} is 0) @throws SyntaxException if neither parses
+     */
+    static Expr parseLenient(String text) {
+        try {
+            return LatexParser.parse(text);
+        } catch (SyntaxException | ArithmeticException | NumberFormatException e) {
+            int eq = lastTopLevelEquals(text);
+            if (eq < 0) throw e;
+            try {
+                return LatexParser.parse(text.substring(eq + 1));
+            } catch (SyntaxException | ArithmeticException | NumberFormatException ignored) {
+                throw e;
+            }
+        }
+    }
+
+    /** {@return the index of the last {@code =} outside brackets and braces that is not part of {@code <= >= !=}, or -1} */
+    private static int lastTopLevelEquals(String s) {
+        int depth = 0;
+        int last = -1;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\') i++;
+            else if (c == '{' || c == '(' || c == '[') depth++;
+            else if ((c == '}' || c == ')' || c == ']') && depth > 0) depth--;
+            else if (c == '=' && depth == 0 && (i == 0 || "<>!".indexOf(s.charAt(i - 1)) < 0)) last = i;
+        }
+        return last == s.length() - 1 ? -1 : last;
     }
 
     /** {@return whether {@code gold} and {@code pred} are equivalent, and how that was decided} */
@@ -124,25 +218,28 @@ final class Equivalence {
         Matcher choice = GOLD_CHOICE.matcher(unwrap(g));
         if (choice.matches()) {
             Matcher m = PRED_CHOICE.matcher(unwrap(pred.strip()));
-            boolean same = m.matches() && m.group(1).equals(choice.group(1))
-                    && !OTHER_CHOICE.matcher(unwrap(pred.strip()).substring(m.end(1))).find(); // "(B) or (C)" hedges
-            return new Verdict(same, "choice", null);
+            boolean named = m.matches() && m.group(1).equals(choice.group(1));
+            boolean other = m.matches() && OTHER_CHOICE.matcher(unwrap(pred.strip()).substring(m.end(1))).find(); // "(B) or (C)" hedges
+            boolean hedged = other || OTHER_CHOICE.matcher(unwrap(pred.strip())).results().map(MatchResult::group).distinct().count() > 1;
+            return new Verdict(named && !other, "choice", hedged ? "several answers where the reference has one" : null, hedged);
         }
         Expr ge;
         try {
-            ge = LatexParser.parse(gold);
+            ge = parseLenient(gold);
         } catch (SyntaxException | ArithmeticException | NumberFormatException e) {
             return new Verdict(false, "string", "reference answer not understood (" + e.getMessage() + "): compared as text only");
         }
         Expr pe;
         try {
-            pe = LatexParser.parse(pred);
+            pe = parseLenient(pred);
         } catch (SyntaxException | ArithmeticException | NumberFormatException e) {
             return new Verdict(false, "string", "answer not understood: " + e.getMessage());
         }
         Depth depth = new Depth();
         boolean equal = same(ge, pe, depth, true);
-        return new Verdict(equal, LAYERS[Math.max(NUMBER, depth.level)], null);
+        boolean hedged = !equal && items(canonical(pe)).size() > 1 && items(canonical(ge)).size() == 1;
+        return new Verdict(equal, LAYERS[Math.max(NUMBER, depth.level)], hedged ? "several answers where the reference has one" : null,
+                hedged);
     }
 
     /** {@return the text without presentation: white space, sizing, spacing, dollars} */
@@ -165,9 +262,21 @@ final class Equivalence {
     private boolean same(Expr a, Expr b, Depth d, boolean top) {
         Deadline.check();
         if (a instanceof Relation ra && b instanceof Relation rb && isEquation(ra) && isEquation(rb)
-                && !(ra.terms().getFirst() instanceof Var && rb.terms().getFirst() instanceof Var)) {
+                && !(ra.terms().getFirst() instanceof Var && rb.terms().getFirst() instanceof Var)
+                && !constantEquation(ra) && !constantEquation(rb)) {
             d.reach(STRUCTURE);
             return sameEquation(ra, rb, d);
+        }
+        if (top && !(a instanceof Relation) && b instanceof Relation rb && inequalitiesOnly(rb)) {
+            return false; // a set or interval asked for, an inequality given: Math-Verify's default too
+        }
+        if (a instanceof Relation ra && b instanceof Relation rb && isInequality(ra) && isInequality(rb)) {
+            Set<String> vars = new TreeSet<>(ExprEvaluator.variables(ra));
+            vars.addAll(ExprEvaluator.variables(rb));
+            if (!vars.isEmpty()) {
+                d.reach(STRUCTURE);
+                return sameInequality(ra, rb, d);
+            }
         }
         Expr x = canonical(a);
         Expr y = canonical(b);
@@ -188,6 +297,20 @@ final class Equivalence {
         return r.ops().size() == 1 && r.ops().getFirst().equals("=");
     }
 
+    /** {@code x < 1}, {@code -x \ge -1}: one inequality */
+    private static boolean isInequality(Relation r) {
+        return r.ops().size() == 1 && Set.of("<", "<=", ">", ">=").contains(r.ops().getFirst());
+    }
+
+    private static boolean inequalitiesOnly(Relation r) {
+        return r.ops().stream().allMatch(o -> Set.of("<", "<=", ">", ">=").contains(o));
+    }
+
+    /** {@code 2 + 3 = 5}: an equation without variables, a computation whose answer is its right side */
+    private static boolean constantEquation(Relation r) {
+        return isEquation(r) && ExprEvaluator.variables(r).isEmpty();
+    }
+
     private static List<Expr> items(Expr e) {
         return switch (e) {
             case AnswerList l -> l.items();
@@ -202,12 +325,16 @@ final class Equivalence {
      */
     private static Expr canonical(Expr e) {
         switch (e) {
-            case Relation r -> {
+            case Relation rel -> {
+                Expr exact = beforeApproximation(rel);
+                if (!(exact instanceof Relation r)) return canonical(exact);
                 List<Expr> t = r.terms();
                 List<String> ops = r.ops();
-                if (ops.size() == 1 && ops.getFirst().equals("=")) {
+                if (ops.stream().allMatch("="::equals)) {
+                    if (ops.size() > 1) return canonical(t.getLast()); // x = 5+5+1 = 11: the last side
                     if (label(t.get(0)) && !label(t.get(1))) return canonical(t.get(1));
                     if (label(t.get(1)) && !label(t.get(0))) return canonical(t.get(0));
+                    if (constantEquation(r)) return canonical(t.get(1));
                     return r;
                 }
                 Expr interval = interval(t, ops);
@@ -304,13 +431,24 @@ final class Equivalence {
         };
     }
 
+    /**
+     * {@return the exact part of a chain with {@code \approx}}: {@code x = \frac13 \approx 0.33} is
+     * {@code x = \frac13}; {@code x \approx 11}, whose only exact side is a label, is 11
+     */
+    private static Expr beforeApproximation(Relation r) {
+        int k = r.ops().indexOf("~=");
+        if (k < 0) return r;
+        if (k == 0) return label(r.terms().get(0)) ? r.terms().get(1) : r.terms().get(0);
+        return new Relation(r.terms().subList(0, k + 1), r.ops().subList(0, k));
+    }
+
     private static final Expr INF = new Const(Const.Kind.INFINITY);
 
     private static Expr interval(List<Expr> t, List<String> ops) {
-        if (ops.stream().anyMatch(o -> o.equals("=") || o.equals("!="))) return null;
+        if (ops.stream().anyMatch(o -> o.equals("=") || o.equals("!=") || o.equals("~="))) return null;
         if (ops.size() == 1) {
-            boolean varLeft = t.get(0) instanceof Var;
-            if (varLeft == t.get(1) instanceof Var) return null;
+            boolean varLeft = label(t.get(0));
+            if (varLeft == label(t.get(1))) return null;
             Expr c = varLeft ? t.get(1) : t.get(0);
             String op = varLeft ? ops.getFirst() : flip(ops.getFirst());
             return switch (op) {
@@ -320,7 +458,7 @@ final class Equivalence {
                 default -> new Bracketed('[', ')', List.of(c, INF));
             };
         }
-        if (ops.size() == 2 && t.get(1) instanceof Var && !(t.get(0) instanceof Var) && !(t.get(2) instanceof Var)) {
+        if (ops.size() == 2 && label(t.get(1)) && !label(t.get(0)) && !label(t.get(2))) { // 0 < f(x) < 1 too
             String o1 = ops.get(0);
             String o2 = ops.get(1);
             if (o1.startsWith("<") && o2.startsWith("<")) {
@@ -351,9 +489,14 @@ final class Equivalence {
         return true;
     }
 
-    /** Lists: a perfect matching between the items; sets: every item of each side matches one of the other. */
-    private boolean unordered(List<Expr> a, List<Expr> b, Depth d, boolean set) {
+    /**
+     * Lists: a perfect matching between the items, an item written twice counted once (Math-Verify reads
+     * lists as sets); sets: every item of each side matches one of the other.
+     */
+    private boolean unordered(List<Expr> items, List<Expr> others, Depth d, boolean set) {
         d.reach(STRUCTURE);
+        List<Expr> a = items.stream().distinct().toList();
+        List<Expr> b = others.stream().distinct().toList();
         if (a.size() > MAX_ITEMS || b.size() > MAX_ITEMS) return false;
         if (set) {
             return a.stream().allMatch(x -> b.stream().anyMatch(y -> same(x, y, d, false)))
@@ -387,11 +530,36 @@ final class Equivalence {
     private boolean sameEquation(Relation a, Relation b, Depth d) {
         Expr f = new Sub(a.terms().get(0), a.terms().get(1));
         Expr g = new Sub(b.terms().get(0), b.terms().get(1));
+        return constantMultiple(f, g, d) != null;
+    }
+
+    /**
+     * Two inequalities are the same when, written {@code f > 0} (or {@code ≥}), they have the same
+     * strictness and one's {@code f} is a positive constant multiple of the other's: {@code -x > -1}
+     * is {@code x < 1}, {@code 2x \le 6} is {@code x \le 3}.
+     */
+    private boolean sameInequality(Relation a, Relation b, Depth d) {
+        String oa = a.ops().getFirst();
+        String ob = b.ops().getFirst();
+        if (oa.endsWith("=") != ob.endsWith("=")) return false;
+        Complex k = constantMultiple(positivePart(a), positivePart(b), d);
+        return k != null && Math.abs(k.im()) < 1e-9 && k.re() > 0;
+    }
+
+    /** {@return f with the inequality {@code r} saying f > 0 (or f ≥ 0)} */
+    private static Expr positivePart(Relation r) {
+        Expr l = r.terms().get(0);
+        Expr rt = r.terms().get(1);
+        return r.ops().getFirst().startsWith(">") ? new Sub(l, rt) : new Sub(rt, l);
+    }
+
+    /** {@return k with f = k·g at every sample point (k a non-zero constant), or null} */
+    private Complex constantMultiple(Expr f, Expr g, Depth d) {
         Set<String> vars = new TreeSet<>(ExprEvaluator.variables(f));
         vars.addAll(ExprEvaluator.variables(g));
-        if (vars.isEmpty() || vars.size() > MAX_VARIABLES) return false;
+        if (vars.isEmpty() || vars.size() > MAX_VARIABLES) return null;
         d.reach(SYMBOLIC);
-        double tol = ExprEvaluator.hasDecimal(f) || ExprEvaluator.hasDecimal(g) ? DECIMAL_TOLERANCE : SYMBOLIC_TOLERANCE;
+        double tol = ExprEvaluator.hasDecimal(f) || ExprEvaluator.hasDecimal(g) ? Math.max(tolerance, SYMBOLIC_TOLERANCE) : SYMBOLIC_TOLERANCE;
         Complex k = null;
         int valid = 0;
         for (Map<String, Complex> point : points(vars)) {
@@ -401,19 +569,19 @@ final class Equivalence {
                 fv = ExprEvaluator.numeric(f, point);
                 gv = ExprEvaluator.numeric(g, point);
             } catch (IllegalArgumentException e) {
-                return false;
+                return null;
             }
             if (!fv.isFinite() || !gv.isFinite()) continue;
             if (gv.abs() < 1e-9 || fv.abs() < 1e-9) {
                 if (gv.abs() < 1e-9 && fv.abs() < 1e-9) continue;
-                return false;
+                return null;
             }
             Complex ratio = fv.divide(gv);
             if (k == null) k = ratio;
-            else if (!ratio.closeTo(k, tol, 0)) return false;
+            else if (!ratio.closeTo(k, tol, 0)) return null;
             valid++;
         }
-        return valid >= MIN_VALID_POINTS;
+        return valid >= MIN_VALID_POINTS ? k : null;
     }
 
     // ---- scalars ----
@@ -458,13 +626,13 @@ final class Equivalence {
                 Complex va = ExprEvaluator.numeric(a, Map.of());
                 Complex vb = ExprEvaluator.numeric(b, Map.of());
                 boolean close = va.isFinite() && vb.isFinite()
-                        && va.closeTo(vb, decimal ? DECIMAL_TOLERANCE : NUMERIC_TOLERANCE, decimal ? 0 : 1e-12);
+                        && va.closeTo(vb, decimal ? Math.max(tolerance, NUMERIC_TOLERANCE) : NUMERIC_TOLERANCE, decimal ? 0 : 1e-12);
                 // doubles agree to ~12 digits: without a decimal literal, equality must hold at every precision
                 return close && (decimal || PreciseCheck.confirmEqual(a, b, vars));
             }
             d.reach(SYMBOLIC);
             int valid = 0;
-            double tol = decimal ? DECIMAL_TOLERANCE : SYMBOLIC_TOLERANCE;
+            double tol = decimal ? Math.max(tolerance, SYMBOLIC_TOLERANCE) : SYMBOLIC_TOLERANCE;
             for (Map<String, Complex> point : points(vars)) {
                 Complex va = ExprEvaluator.numeric(a, point);
                 Complex vb = ExprEvaluator.numeric(b, point);
@@ -490,12 +658,12 @@ final class Equivalence {
         return 0;
     }
 
-    private static boolean relativelyClose(Rational a, Rational b) {
+    private boolean relativelyClose(Rational a, Rational b) {
         if (a.equals(b)) return true;
         BigDecimal x = new BigDecimal(a.num()).divide(new BigDecimal(a.den()), MathContext.DECIMAL64);
         BigDecimal y = new BigDecimal(b.num()).divide(new BigDecimal(b.den()), MathContext.DECIMAL64);
         BigDecimal scale = x.abs().max(y.abs());
-        return x.subtract(y).abs().compareTo(scale.multiply(BigDecimal.valueOf(DECIMAL_TOLERANCE))) <= 0;
+        return x.subtract(y).abs().compareTo(scale.multiply(BigDecimal.valueOf(tolerance))) <= 0;
     }
 
     /** The seeded sample points: values in [0.3, 2.9], fixed per variable name and point index. */

@@ -280,6 +280,7 @@ final class ExprEvaluator {
             case Div(Expr a, Expr b) -> { collect(a, out); collect(b, out); }
             case Pow(Expr a, Expr b) -> { collect(a, out); collect(b, out); }
             case Fn2(String ignored, Expr a, Expr b) -> { collect(a, out); collect(b, out); }
+            case Expr.Relation r -> r.terms().forEach(t -> collect(t, out));
             default -> { }
         }
     }

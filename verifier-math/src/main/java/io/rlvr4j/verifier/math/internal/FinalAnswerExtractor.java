@@ -1,48 +1,83 @@
 package io.rlvr4j.verifier.math.internal;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The final answer of a response, whichever of the common conventions the model followed. Prompts
  * and datasets disagree on how an answer is marked (MATH and most RL prompts ask for a box, GSM8K
- * solutions end with {@code ####}, chat models say "the answer is"), and a model in training drifts
- * between them; judging only boxes would score a correct "The answer is 3.5." as no answer. The rules
- * are tried in this order and the first that applies decides:
+ * solutions end with {@code ####}, chat models say "the answer is", Minerva-style few-shot prompts end
+ * with "Final Answer: The final answer is $X$. I hope it is correct."), and a model in training drifts
+ * between them. The layers ({@link Layer}, each switchable) give candidates in this order:
  * <ol>
  *   <li>{@code boxed}: {@code \boxed{…}} or {@code \fbox{…}}, with nested braces (escaped {@code \{ \}}
  *       do not nest; whitespace may precede the brace), or LaTeX's brace-less form {@code \boxed 5}
- *       (one token after spaces). When a response has several boxes a {@link MultipleBoxes} policy picks
- *       the answer. As soon as the response has a box, the box decides: an unclosed last box (a
- *       truncated response), a blank box or boxes that disagree give no answer, and no other rule is
- *       tried, else boxing a guess and writing another answer in prose would give two chances.
+ *       (one token after spaces). Which boxes count is the {@link MultipleBoxes} policy; by default the
+ *       boxes that close the response ({@link MultipleBoxes#JOIN}) are one answer, several different ones
+ *       a list (rule {@value Extraction#BOXES}), which the verifier accepts only where the reference has
+ *       as many answers. As soon as the response has a box, the box decides: an unclosed last box (a
+ *       truncated response) or a blank box gives no answer, and no later layer is tried, else boxing a
+ *       guess and writing another answer in prose would give two chances. One exception: a "final
+ *       answer" phrase written after the last box (the Minerva format above, after intermediate boxes)
+ *       is the answer.
  *   <li>{@code answer_phrase}: the last "the final answer is X", "the answer is X", "final answer is X",
  *       "Final Answer: X" or "Answer: X" (any case), where X runs to the end of its line or sentence
  *       (a period followed by a space or the end, outside {@code $…$}, so {@code 3.5} keeps its decimal
- *       point); trailing periods, Markdown emphasis, math delimiters and a whole-X box are removed.
+ *       point); trailing periods and commas, Markdown emphasis, math delimiters and a whole-X box are
+ *       removed. Where X is prose ending in "is Y" ("The largest $n$ is 34"), Y is the next candidate.
  *   <li>{@code gsm8k}: the text after the last {@code ####}, to the end of its line.
+ *   <li>{@code math_span}: the contents of the last {@value #MAX_SPANS} math spans ({@code $…$},
+ *       {@code $$…$$}, {@code \(…\)}, {@code \[…\]}; {@code \$} is a dollar sign), the last first:
+ *       "Therefore $x \geq 5$ is the solution."
  *   <li>{@code bare}: a response of at most {@value #MAX_BARE} characters that is only an answer
- *       ({@code 42}, {@code $\frac12$}, {@code \(x+1\)}, {@code (B)}), without its math delimiters. Prose
- *       (two words in a row, such as "no idea", outside {@code \text{…}}, which holds units) is not an answer.
+ *       ({@code 42}, {@code (B)}), without its math delimiters. Prose (two words in a row, such as "no
+ *       idea", outside {@code \text{…}}, which holds units) is not an answer.
+ *   <li>{@code last_number} (off by default): the last number of the response ({@code 1,000.99},
+ *       {@code -4/9}). Math-Verify's expression extraction does this; it is off here because a model
+ *       then learns that ending on any number is an answer.
  * </ol>
- * Anything else is no answer. In particular the last number of a response is never taken: a model
- * would learn to end every response with a number.
+ * The verifier takes the first candidate it can parse, or the first if it can parse none: a candidate
+ * written in LaTeX it cannot read ("Final answer is $\sum_k k$. … $42$") does not hide a later one, and
+ * still only one answer is ever compared.
  *
  * <p>Answers are returned as written (multiple-choice {@code (B)}, {@code \text{(B)}}, {@code B}
  * alike): interpreting them is the comparator's job. An extracted answer is never blank.
  *
  * <p>Responses may be megabytes of junk, so every rule is a hand-written scan, linear in the response
  * length: one forward pass finds every box with a stack of open braces (rather than one scan per box,
- * which is quadratic on {@code \boxed{\boxed{\boxed{…}}}}), the phrase search is one backward pass, and
- * a phrase's answer is capped at {@value #MAX_PHRASE} characters. Immutable and thread-safe; never
- * throws; a {@code null} response has no answer.
+ * which is quadratic on {@code \boxed{\boxed{\boxed{…}}}}), the phrase search is one backward pass, the
+ * math spans one forward pass, and answers are capped at {@value #MAX_PHRASE} characters. Immutable and
+ * thread-safe; never throws; a {@code null} response has no answer.
  */
 final class FinalAnswerExtractor implements AnswerExtractor {
 
+    /** The places an answer is looked for, in the order they are tried. */
+    enum Layer {
+        BOXED, ANSWER_PHRASE, GSM8K, MATH_SPAN, BARE, LAST_NUMBER;
+
+        /** Every layer but {@link #LAST_NUMBER}. */
+        static final Set<Layer> DEFAULT = Collections.unmodifiableSet(EnumSet.complementOf(EnumSet.of(LAST_NUMBER)));
+    }
+
     /** What to do when a response has more than one box. */
     enum MultipleBoxes {
-        /** The last box (the one opened last), the convention of MATH graders; the default. */
+        /**
+         * The default: the last box and the boxes right before it (each separated from the next by at
+         * most {@value FinalAnswerExtractor#MAX_BOX_GAP} characters and no blank line: commas, "and",
+         * {@code \quad}, "for part (a)") are one answer; when their contents differ, the answer is
+         * their list ({@code \boxed{1}, \boxed{2}} is {@code 1, 2}), which only a reference with as many
+         * answers equals. So {@code \boxed{40}, \boxed{41}, \boxed{42}} never earns the reward for 42,
+         * while boxes far apart (an intermediate result, then the answer) leave the last one.
+         */
+        JOIN,
+        /** The last box (the one opened last), the convention of older MATH graders. */
         LAST,
         /** The first box: for prompts that ask for the answer first and the working after. */
         FIRST,
@@ -56,15 +91,19 @@ final class FinalAnswerExtractor implements AnswerExtractor {
     }
 
     /**
-     * A final answer and the rule that found it: {@value #BOXED}, {@value #ANSWER_PHRASE},
-     * {@value #GSM8K} or {@value #BARE}. The rule is worth logging: a run whose answers move from boxes
-     * to bare text is drifting away from the prompt's format.
+     * A final answer and the rule that found it: {@value #BOXED}, {@value #BOXES}, {@value #ANSWER_PHRASE},
+     * {@value #GSM8K}, {@value #MATH_SPAN}, {@value #BARE} or {@value #LAST_NUMBER}. The rule is worth
+     * logging: a run whose answers move from boxes to bare text is drifting away from the prompt's format.
      */
     record Extraction(String answer, String rule) {
         static final String BOXED = "boxed";
+        /** Several different boxes, joined as a list. */
+        static final String BOXES = "boxes";
         static final String ANSWER_PHRASE = "answer_phrase";
         static final String GSM8K = "gsm8k";
+        static final String MATH_SPAN = "math_span";
         static final String BARE = "bare";
+        static final String LAST_NUMBER = "last_number";
 
         Extraction {
             Objects.requireNonNull(answer, "answer");
@@ -72,24 +111,36 @@ final class FinalAnswerExtractor implements AnswerExtractor {
         }
     }
 
-    /** The longest answer taken after an answer phrase or {@code ####}; a longer one is no answer. */
+    /** The longest answer taken after an answer phrase or {@code ####}, or in a math span; a longer one is none. */
     static final int MAX_PHRASE = 1_000;
     /** The longest response (whitespace around it excluded) that may be a bare answer. */
     static final int MAX_BARE = 100;
+    /** The most math spans offered as candidates. */
+    static final int MAX_SPANS = 8;
+    /** The most characters between two boxes that {@link MultipleBoxes#JOIN} reads as one answer. */
+    static final int MAX_BOX_GAP = 40;
 
     private static final String[] BOX_COMMANDS = {"\\boxed", "\\fbox"};
     private static final String[][] MATH_DELIMITERS = {{"$$", "$$"}, {"$", "$"}, {"\\(", "\\)"}, {"\\[", "\\]"}};
 
     private final MultipleBoxes policy;
+    private final Set<Layer> layers;
 
-    /** An extractor with the {@link MultipleBoxes#LAST} policy. */
+    /** An extractor with the {@link MultipleBoxes#JOIN} policy and the {@link Layer#DEFAULT} layers. */
     FinalAnswerExtractor() {
-        this(MultipleBoxes.LAST);
+        this(MultipleBoxes.JOIN);
     }
 
-    /** An extractor that settles several boxes by {@code policy}. */
+    /** An extractor that settles several boxes by {@code policy}, with the default layers. */
     FinalAnswerExtractor(MultipleBoxes policy) {
+        this(policy, Layer.DEFAULT);
+    }
+
+    /** An extractor that settles several boxes by {@code policy} and looks only where {@code layers} say. */
+    FinalAnswerExtractor(MultipleBoxes policy, Set<Layer> layers) {
         this.policy = Objects.requireNonNull(policy, "policy");
+        if (layers.isEmpty()) throw new IllegalArgumentException("at least one layer is needed");
+        this.layers = Collections.unmodifiableSet(EnumSet.copyOf(layers));
     }
 
     @Override
@@ -97,33 +148,66 @@ final class FinalAnswerExtractor implements AnswerExtractor {
         return find(response).map(Extraction::answer);
     }
 
-    /** {@return the final answer and the rule that found it, or empty when the response gives none} */
+    /** {@return the first candidate answer and the rule that found it, or empty when the response gives none} */
     Optional<Extraction> find(String response) {
-        if (response == null || response.isEmpty()) return Optional.empty();
-        Boxes boxes = Boxes.scan(response);
-        if (boxes.count > 0) return found(boxes.pick(policy), Extraction.BOXED);
-        Optional<Extraction> phrase = found(answerPhrase(response), Extraction.ANSWER_PHRASE);
-        if (phrase.isPresent()) return phrase;
-        Optional<Extraction> gsm8k = found(afterLastHashes(response), Extraction.GSM8K);
-        if (gsm8k.isPresent()) return gsm8k;
-        return found(bare(response), Extraction.BARE);
+        List<Extraction> all = candidates(response);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.getFirst());
     }
 
-    private static Optional<Extraction> found(String answer, String rule) {
-        return answer == null || answer.isBlank() ? Optional.empty() : Optional.of(new Extraction(answer, rule));
+    /**
+     * {@return the candidate answers in the order the verifier tries them (see the class comment),
+     * distinct; empty when the response gives none}
+     */
+    List<Extraction> candidates(String response) {
+        if (response == null || response.isEmpty()) return List.of();
+        List<Extraction> out = new ArrayList<>(4);
+        Boxes boxes = layers.contains(Layer.BOXED) ? Boxes.scan(response) : null;
+        boolean phrases = layers.contains(Layer.ANSWER_PHRASE);
+        if (boxes != null && boxes.count > 0) {
+            int lastEnd = boxes.lastEnd();
+            Phrase after = phrases && lastEnd >= 0 ? lastPhrase(response, lastEnd) : null; // only the text after the boxes
+            if (after != null && after.isFinal) {
+                after.addTo(out);
+                return out;
+            }
+            Box picked = boxes.pick(policy);
+            if (picked != null && !picked.text.isBlank()) add(out, picked.text, picked.several ? Extraction.BOXES : Extraction.BOXED);
+            return out;
+        }
+        Phrase phrase = phrases ? lastPhrase(response, 0) : null;
+        if (phrase != null) phrase.addTo(out);
+        if (layers.contains(Layer.GSM8K)) add(out, afterLastHashes(response), Extraction.GSM8K);
+        if (layers.contains(Layer.MATH_SPAN)) {
+            for (String span : mathSpans(response)) add(out, clean(span), Extraction.MATH_SPAN);
+        }
+        if (layers.contains(Layer.BARE)) add(out, bare(response), Extraction.BARE);
+        if (layers.contains(Layer.LAST_NUMBER)) add(out, lastNumber(response), Extraction.LAST_NUMBER);
+        return out;
+    }
+
+    private static void add(List<Extraction> out, String answer, String rule) {
+        if (answer == null || answer.isBlank()) return;
+        for (Extraction e : out) {
+            if (e.answer().equals(answer)) return;
+        }
+        out.add(new Extraction(answer, rule));
     }
 
     // ---------------------------------------------------------------- boxes
 
     /**
-     * {@return the text of the last box of {@code s}, trimmed; or null when {@code s} has no box, or its
-     * last box is unclosed or blank}
+     * {@return the answer in the boxes of {@code s} by the {@link MultipleBoxes#JOIN} policy (one box's
+     * text, or the list of the closing boxes), trimmed; or null when {@code s} has no box, or its last
+     * box is unclosed or blank}
      */
-    static String lastBox(String s) {
+    static String boxedAnswer(String s) {
         if (s == null) return null;
-        String text = Boxes.scan(s).pick(MultipleBoxes.LAST);
-        return text == null || text.isBlank() ? null : text;
+        Box box = Boxes.scan(s).pick(MultipleBoxes.JOIN);
+        return box == null || box.text.isBlank() ? null : box.text;
     }
+
+    /** The answer the boxes give: one box's text, or (several) the list of different boxes' texts. */
+    private record Box(String text, boolean several) {}
 
     /**
      * Every box of a string, in the order they open, found in one forward pass. Box {@code k} starts at
@@ -239,14 +323,65 @@ final class FinalAnswerExtractor implements AnswerExtractor {
          * {@return the answer the policy picks, trimmed, or null} (null: no box, an unclosed box where
          * one is needed, or disagreeing boxes)
          */
-        String pick(MultipleBoxes policy) {
+        Box pick(MultipleBoxes policy) {
             if (count == 0) return null;
-            return switch (policy) {
+            String text = switch (policy) {
+                case JOIN -> null;
                 case LAST -> text(count - 1);
                 case FIRST -> text(0);
                 case ALL_AGREE -> allAgree();
                 case REJECT -> allIdentical() ? text(0) : null;
             };
+            if (policy == MultipleBoxes.JOIN) return joined();
+            return text == null ? null : new Box(text, false);
+        }
+
+        /** {@return where the last box that is not inside another ends (-1 if unclosed)} */
+        int lastEnd() {
+            int top = lastTopLevel();
+            return top < 0 ? -1 : end[top];
+        }
+
+        /** {@return the last box not nested in another one} Boxes open in order, so one pass keeps it. */
+        private int lastTopLevel() {
+            int top = -1;
+            for (int k = 0; k < count; k++) {
+                if (top < 0 || end[top] >= 0 && command[k] >= end[top]) top = k;
+            }
+            return top;
+        }
+
+        /**
+         * The {@link MultipleBoxes#JOIN} policy: the last top-level box and those right before it, each
+         * at most {@value #MAX_BOX_GAP} characters and no blank line from the next; their distinct texts
+         * in order, joined by commas. Null when the last box is unclosed.
+         */
+        private Box joined() {
+            List<Integer> tops = new ArrayList<>();
+            int top = -1;
+            for (int k = 0; k < count; k++) {
+                if (top < 0 || end[top] >= 0 && command[k] >= end[top]) {
+                    top = k;
+                    tops.add(k);
+                }
+            }
+            int last = tops.getLast();
+            if (to[last] < 0) return null;
+            int first = tops.size() - 1;
+            while (first > 0) {
+                int prev = tops.get(first - 1);
+                int gapFrom = end[prev];
+                int gapTo = command[tops.get(first)];
+                if (gapTo - gapFrom > MAX_BOX_GAP || s.substring(gapFrom, gapTo).contains("\n\n")) break;
+                first--;
+            }
+            List<String> texts = new ArrayList<>();
+            for (int i = first; i < tops.size(); i++) {
+                String t = text(tops.get(i));
+                if (t != null && !t.isBlank() && !texts.contains(t)) texts.add(t);
+            }
+            if (texts.isEmpty()) return new Box("", false);
+            return texts.size() == 1 ? new Box(texts.getFirst(), false) : new Box(String.join(", ", texts), true);
         }
 
         /** {@return box k's content, trimmed and with whole-content boxes peeled, or null if unclosed} */
@@ -349,19 +484,42 @@ final class FinalAnswerExtractor implements AnswerExtractor {
     // ---------------------------------------------------------------- "the answer is"
 
     /**
-     * {@return the answer after the last answer phrase, or null} Only the last phrase counts: "The
-     * answer is 5. Let me check … so the answer is 6." answers 6, and a last phrase with nothing usable
-     * after it does not fall back to an earlier one. One backward pass over the candidates "answer";
-     * checking a candidate only reads the white space next to it.
+     * The last answer phrase of a response.
+     *
+     * @param at where its word "answer" starts
+     * @param isFinal whether "final" comes right before that word ("Final Answer:", "the final answer is")
+     * @param answer what follows it, cleaned; null when nothing usable does
      */
-    private static String answerPhrase(String s) {
-        for (int i = s.length() - "answer".length(); i >= 0; i--) {
+    private record Phrase(int at, boolean isFinal, String answer) {
+        /** Adds the answer and, where the answer is prose ending in "is Y", Y. */
+        void addTo(List<Extraction> out) {
+            if (answer == null) return;
+            add(out, answer, Extraction.ANSWER_PHRASE);
+            int is = answer.lastIndexOf(" is ");
+            if (is > 0 && isProse(withoutTextGroups(answer))) add(out, clean(answer.substring(is + 4)), Extraction.ANSWER_PHRASE);
+        }
+    }
+
+    /**
+     * {@return the last answer phrase, or null} Only the last phrase counts: "The answer is 5. Let me
+     * check … so the answer is 6." answers 6, and a last phrase with nothing usable after it does not
+     * fall back to an earlier one. One backward pass over the candidates "answer"; checking a
+     * candidate only reads the white space next to it.
+     */
+    private static Phrase lastPhrase(String s, int from) {
+        for (int i = s.length() - "answer".length(); i >= from; i--) {
             if (s.regionMatches(true, i, "answer", 0, 6)) {
                 int start = afterAnswerPhrase(s, i);
-                if (start >= 0) return phraseAnswer(s, start);
+                if (start >= 0) return new Phrase(i, followsWord(s, i, "final"), phraseAnswer(s, start));
             }
         }
         return null;
+    }
+
+    /** {@return the answer after the last answer phrase of {@code s}, or null} (a worked reference solution's answer) */
+    static String phraseAnswer(String s) {
+        Phrase p = s == null ? null : lastPhrase(s, 0);
+        return p == null ? null : p.answer;
     }
 
     /**
@@ -496,11 +654,98 @@ final class FinalAnswerExtractor implements AnswerExtractor {
         return false;
     }
 
+    // ---------------------------------------------------------------- math spans and the last number
+
+    /**
+     * {@return the contents of the last {@value #MAX_SPANS} math spans of {@code s}, the last first}
+     * One forward pass: each opening delimiter jumps to its closing one, and an unclosed span ends the
+     * scan. An escaped {@code \$} is a dollar sign, not a delimiter; spans longer than
+     * {@value #MAX_PHRASE} characters are skipped.
+     */
+    static List<String> mathSpans(String s) {
+        ArrayDeque<String> spans = new ArrayDeque<>(MAX_SPANS + 1);
+        int n = s.length();
+        int i = 0;
+        while (i < n) {
+            char c = s.charAt(i);
+            int from;
+            int to;
+            int next;
+            if (c == '\\' && i + 1 < n && (s.charAt(i + 1) == '(' || s.charAt(i + 1) == '[')) {
+                String close = s.charAt(i + 1) == '(' ? "\\)" : "\\]";
+                from = i + 2;
+                to = s.indexOf(close, from);
+                if (to < 0) break;
+                next = to + 2;
+            } else if (c == '\\') {
+                i += 2; // an escaped character: \$ is a dollar sign
+                continue;
+            } else if (c == '$') {
+                boolean display = i + 1 < n && s.charAt(i + 1) == '$';
+                from = i + (display ? 2 : 1);
+                to = unescaped(s, display ? "$$" : "$", from);
+                if (to < 0) break;
+                next = to + (display ? 2 : 1);
+            } else {
+                i++;
+                continue;
+            }
+            if (to - from <= MAX_PHRASE) {
+                String content = s.substring(from, to).strip();
+                if (!content.isEmpty()) {
+                    spans.addFirst(content);
+                    if (spans.size() > MAX_SPANS) spans.removeLast();
+                }
+            }
+            i = next;
+        }
+        return List.copyOf(spans);
+    }
+
+    /** {@return the index of the first {@code delimiter} at or after {@code from} not preceded by a backslash, or -1} */
+    private static int unescaped(String s, String delimiter, int from) {
+        int at = s.indexOf(delimiter, from);
+        while (at > 0 && s.charAt(at - 1) == '\\') at = s.indexOf(delimiter, at + 1);
+        return at;
+    }
+
+    /**
+     * {@return the last number of {@code s} with its sign, thousands separators, decimals and a
+     * fraction bar ({@code -1,000.5}, {@code 4/9}, the mixed number {@code 11 6/6} whole), or null}
+     * One backward pass.
+     */
+    static String lastNumber(String s) {
+        int end = s.length();
+        while (end > 0 && !Character.isDigit(s.charAt(end - 1))) end--;
+        if (end == 0) return null;
+        int start = end;
+        while (start > 0) {
+            char c = s.charAt(start - 1);
+            if (Character.isDigit(c)) {
+                start--;
+            } else if ((c == '.' || c == ',' || c == '/') && start >= 2 && Character.isDigit(s.charAt(start - 2))) {
+                start--;
+            } else {
+                break;
+            }
+        }
+        if (s.lastIndexOf('/', end) >= start) { // 11 6/6: a fraction after a whole number is one (mixed) number
+            int whole = start - 1;
+            while (whole > 0 && s.charAt(whole) == ' ') whole--;
+            int digits = whole + 1;
+            while (digits > 0 && Character.isDigit(s.charAt(digits - 1))) digits--;
+            if (whole < start - 1 && digits <= whole && Character.isDigit(s.charAt(whole))) start = digits;
+        }
+        if (start > 0 && s.charAt(start - 1) == '-') start--;
+        return s.substring(start, end);
+    }
+
     // ---------------------------------------------------------------- clean-up
 
     /**
      * {@return an answer without what surrounds it in prose: white space, Markdown emphasis
-     * ({@code **5**}), trailing periods (never a decimal point: "3.5." gives 3.5), math delimiters and a
+     * ({@code **5**}), trailing periods (never a decimal point: "3.5." gives 3.5), commas and semicolons
+     * ("$\\frac13,$"), math delimiters and a
      * box around all of it} Answers here are short (at most {@value #MAX_PHRASE} characters).
      */
     static String clean(String answer) {
@@ -511,12 +756,31 @@ final class FinalAnswerExtractor implements AnswerExtractor {
             int a = 0;
             int b = s.length();
             while (a < b && (Character.isWhitespace(s.charAt(a)) || s.charAt(a) == '*')) a++;
-            while (b > a && (Character.isWhitespace(s.charAt(b - 1)) || s.charAt(b - 1) == '*' || s.charAt(b - 1) == '.')) b--;
+            while (b > a && (Character.isWhitespace(s.charAt(b - 1)) || ".*,;".indexOf(s.charAt(b - 1)) >= 0)) {
+                if (s.charAt(b - 1) == '.' && b - 2 >= a && s.charAt(b - 2) == '.') break; // "1, 2, 3, ..." goes on
+                b--;
+            }
             s = s.substring(a, b);
+            s = unquoted(s);
             s = stripMathDelimiters(s);
             s = peelBox(s);
         } while (!s.equals(before));
         return s;
+    }
+
+    /** {@return {@code s} without quotes around all of it: {@code "…"}, {@code \"…\"}, {@code “…”}} */
+    private static String unquoted(String s) {
+        for (String[] q : new String[][] {{"\\\"", "\\\""}, {"\"", "\""}, {"\u201c", "\u201d"}}) {
+            if (s.length() >= q[0].length() + q[1].length() && s.startsWith(q[0]) && s.endsWith(q[1])) {
+                return s.substring(q[0].length(), s.length() - q[1].length()).strip();
+            }
+        }
+        return s;
+    }
+
+    /** {@return whether {@code s} is prose rather than an answer: two words in a row outside {@code \text{…}}} */
+    static boolean prose(String s) {
+        return isProse(withoutTextGroups(s));
     }
 
     /**

@@ -17,8 +17,11 @@ import java.util.Set;
  *       lenient about LaTeX written with single backslashes: {@code "\frac12"} is {@code \frac12}, not a
  *       form feed and {@code rac12}. A gold that is not such an array (an interval {@code [0, 1]},
  *       numbers {@code [1, 2]}) is not split;
- *   <li>a gold with a box (a worked solution) gives the text of its last box;
+ *   <li>a gold with a box (a worked solution) gives the answer of its boxes as a response's would be
+ *       read: the last box, or the list of the boxes that close it ({@code \boxed{1} and \boxed{-2}});
  *   <li>a gold with {@code ####} gives the text after the last one, to the end of its line;
+ *   <li>a gold longer than a bare answer with an answer phrase ("Final Answer: The final answer is
+ *       $28\%$.") gives the phrase's answer;
  *   <li>otherwise the gold, trimmed and without {@code $…$}, {@code $$…$$}, {@code \(…\)} or {@code \[…\]}
  *       around it.
  * </ol>
@@ -47,10 +50,14 @@ final class GoldAnswers {
 
     /** {@return the answer in one non-blank gold: never blank} */
     private static String one(String gold) {
-        String boxed = FinalAnswerExtractor.lastBox(gold);
+        String boxed = FinalAnswerExtractor.boxedAnswer(gold);
         if (boxed != null) return boxed;
         String hashes = FinalAnswerExtractor.afterLastHashes(gold);
         if (hashes != null && !hashes.isBlank()) return hashes;
+        if (gold.length() > FinalAnswerExtractor.MAX_BARE) {
+            String phrase = FinalAnswerExtractor.phraseAnswer(gold); // a worked solution ending "The final answer is $28\%$."
+            if (phrase != null && !phrase.isBlank()) return phrase;
+        }
         String plain = FinalAnswerExtractor.stripMathDelimiters(gold);
         return plain.isBlank() ? gold.strip() : plain; // "$$" is its own answer rather than none
     }

@@ -2,6 +2,7 @@ package io.rlvr4j.verifier.math.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Splits a LaTeX answer into tokens, after the clean-up that only ever drops presentation:
@@ -49,7 +50,7 @@ final class LatexLexer {
             {"\\biggl", ""}, {"\\biggr", ""}, {"\\big", ""}, {"\\Big", ""}, {"\\bigg", ""}, {"\\Bigg", ""},
             {"\\dfrac", "\\frac"}, {"\\tfrac", "\\frac"}, {"\\cfrac", "\\frac"}, {"\\dbinom", "\\binom"}, {"\\tbinom", "\\binom"},
             {",\\! ", ","}, {"\\!", ""}, {"\\;", " "}, {"\\:", " "}, {"\\qquad", " "}, {"\\quad", " "}, {"~", " "},
-            {"\\$", ""}, {"$", ""}, {"\\%", "%"}, {"{,}", ","},
+            {"\\$", ""}, {"$", ""}, {"\\%", "%"},
             {"^\\circ", "\\degree "}, {"^{\\circ}", "\\degree "}, {"\\circ", "\\degree "}, {"°", "\\degree "},
             {"\u2212", "-"}, {"\u00d7", "\\times "}, {"\u00b7", "\\cdot "}, {"\u00f7", "\\div "}, {"\u2264", "\\le "},
             {"\u2265", "\\ge "}, {"\u2260", "\\ne "}, {"\u03c0", "\\pi "}, {"\u221e", "\\infty "}, {"\u221a", "\\sqrt"},
@@ -58,12 +59,46 @@ final class LatexLexer {
 
     private LatexLexer() {}
 
+    /** {@code \\frac} in JSON written twice over: a doubled backslash before a command that an answer uses. */
+    private static final Pattern DOUBLED_BACKSLASH = Pattern.compile("\\\\(?=\\\\(?:d?frac|left|right|sqrt|pi|leq?|geq?|neq?|lt|gt|"
+            + "cdot|times|text|infty|approx|in|cup|pm|mp|boxed|mathbf|mathrm|circ|dfrac|theta|alpha|beta|log|ln|sin|cos|tan)(?![A-Za-z]))");
+    /** {@code x != 3}: not equal (after a digit, {@code 5!=120} stays a factorial). */
+    private static final Pattern NOT_EQUAL = Pattern.compile("(?<=[\\p{L}\\s)}])!=");
+
     static String clean(String s) {
         String out = s;
+        if (out.contains("\\\\")) out = DOUBLED_BACKSLASH.matcher(out).replaceAll("");
+        out = bracedCommas(out);
+        if (out.contains("!=")) out = NOT_EQUAL.matcher(out).replaceAll("\\\\ne ");
         for (String[] r : CLEANUP) {
             if (out.contains(r[0])) out = out.replace(r[0], r[1]);
         }
         return out;
+    }
+
+    /** {@return s with {@code 14{,}916} and {@code 14 {, }916} (a LaTeX thousands comma) as {@code 14,916}} One pass, no copy if none. */
+    private static String bracedCommas(String s) {
+        int at = s.indexOf('{');
+        if (at < 0 || s.indexOf(',', at) < 0) return s;
+        StringBuilder out = null;
+        int copied = 0;
+        for (int i = at; i >= 0 && i < s.length(); i = s.indexOf('{', i + 1)) {
+            int j = i + 1;
+            while (j < s.length() && s.charAt(j) == ' ') j++;
+            if (j >= s.length() || s.charAt(j) != ',') continue;
+            j++;
+            while (j < s.length() && s.charAt(j) == ' ') j++;
+            if (j >= s.length() || s.charAt(j) != '}') continue;
+            int a = i;
+            while (a > copied && s.charAt(a - 1) == ' ') a--;
+            int b = j + 1;
+            while (b < s.length() && s.charAt(b) == ' ') b++;
+            if (out == null) out = new StringBuilder(s.length());
+            out.append(s, copied, a).append(',');
+            copied = b;
+            i = b - 1;
+        }
+        return out == null ? s : out.append(s, copied, s.length()).toString();
     }
 
     static List<Token> tokenize(String raw) {
@@ -120,7 +155,7 @@ final class LatexLexer {
         while (j < n && Character.isDigit(s.charAt(j))) j++;
         int intDigits = j - i;
         // thousands groups: 1,000 or 1\,000, only right after 1-3 leading digits, exactly three digits each
-        if (intDigits >= 1 && intDigits <= 3) {
+        if (intDigits >= 1 && intDigits <= 3 && s.charAt(i) != '0') { // 0,111 is not a thousands number
             int k = j;
             while (true) {
                 int sep = separatorLength(s, k);

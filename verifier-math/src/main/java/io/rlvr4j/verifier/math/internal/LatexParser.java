@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
  * answers, not documents, with the precedence of ordinary mathematics:
  * <pre>
  *   answer   := relation ((',' | ';') relation)*          several answers, order free
- *   relation := union (relop union)*                       = ≠ &lt; ≤ &gt; ≥; 'x \in S' is S
+ *   relation := ratio (relop ratio)*                       = ≠ &lt; ≤ &gt; ≥ ≈; 'x \in S' is S
+ *   ratio    := union (':' union)?                          a:b is a/b
  *   union    := sum ('\cup' sum)*
  *   sum      := term (('+' | '-' | '\pm' | '\mp') term)*
  *   term     := unary (('*' | '\cdot' | '\times' | '/' | '\div') unary | factor)*   juxtaposition multiplies
@@ -67,7 +68,7 @@ final class LatexParser {
     private static final Map<String, String> RELATIONS = Map.ofEntries(Map.entry("=", "="), Map.entry("<", "<"),
             Map.entry(">", ">"), Map.entry("le", "<="), Map.entry("leq", "<="), Map.entry("leqslant", "<="),
             Map.entry("ge", ">="), Map.entry("geq", ">="), Map.entry("geqslant", ">="), Map.entry("lt", "<"),
-            Map.entry("gt", ">"), Map.entry("ne", "!="), Map.entry("neq", "!="));
+            Map.entry("gt", ">"), Map.entry("ne", "!="), Map.entry("neq", "!="), Map.entry("approx", "~="));
     private static final Pattern JOINERS = Pattern.compile(
             "\\\\(?:text|textrm|textnormal|mbox|mathrm)\\s*\\{\\s*(?:and|or)\\s*}|(?<=[\\s}$)\\d])(?:and|or)(?=[\\s\\\\$(\\d])");
     private static final Pattern DOUBLE_COMMA = Pattern.compile(",\\s*,");
@@ -150,12 +151,12 @@ final class LatexParser {
         try {
             List<Expr> terms = new ArrayList<>();
             List<String> ops = new ArrayList<>();
-            terms.add(union());
+            terms.add(ratio());
             while (true) {
                 Token t = peek();
                 if (t.cmd("in") && terms.size() == 1 && terms.getFirst() instanceof Var) {
                     next();
-                    terms.set(0, union()); // x \in S  is  S
+                    terms.set(0, ratio()); // x \in S  is  S
                     continue;
                 }
                 String op = relop(t);
@@ -164,7 +165,7 @@ final class LatexParser {
                 if (op.equals("<") && peek().sym("=")) { next(); op = "<="; }
                 if (op.equals(">") && peek().sym("=")) { next(); op = ">="; }
                 ops.add(op);
-                terms.add(union());
+                terms.add(ratio());
             }
             return ops.isEmpty() ? terms.getFirst() : new Relation(terms, ops);
         } finally {
@@ -176,6 +177,16 @@ final class LatexParser {
         boolean symbol = t.kind() == Kind.SYM && (t.text().equals("=") || t.text().equals("<") || t.text().equals(">"));
         boolean word = t.kind() == Kind.CMD && Character.isLetter(t.text().charAt(0));
         return symbol || word ? RELATIONS.get(t.text()) : null;
+    }
+
+    /** {@code 7:32} is the ratio 7/32; a ratio of three parts ({@code 2:3:4}) is not a number and not read. */
+    private Expr ratio() {
+        Expr first = union();
+        if (!peek().sym(":")) return first;
+        next();
+        Expr second = union();
+        if (peek().sym(":")) throw new SyntaxException("a ratio of three or more parts");
+        return new Div(first, second);
     }
 
     private Expr union() {
@@ -211,8 +222,10 @@ final class LatexParser {
                 next();
                 left = new Div(left, unary());
             } else if (startsFactor(t)) {
-                if (t.kind() == Kind.NUM && left instanceof Num && tokens.get(pos - 1).kind() == Kind.NUM) {
-                    left = spacedMixedNumber((Num) left);
+                if (t.kind() == Kind.NUM && tokens.get(pos - 1).kind() == Kind.NUM && (left instanceof Num || left instanceof Neg(Num w))) {
+                    // 4 4/9 and -4 4/9 (the minus applies to the whole mixed number), 4 4/9% too
+                    left = left instanceof Num whole ? mixedPercent(spacedMixedNumber(whole))
+                            : new Neg(mixedPercent(spacedMixedNumber((Num) ((Neg) left).operand())));
                     continue;
                 }
                 Expr right = power();
@@ -233,7 +246,7 @@ final class LatexParser {
      * Any other pair of numbers side by side ({@code 11 6/6}, {@code 2 3}) means nothing certain and is
      * rejected.
      */
-    private Expr spacedMixedNumber(Num whole) {
+    private Num spacedMixedNumber(Num whole) {
         Token b = next();
         if (!whole.value().isInteger() || whole.decimal() || !peek().sym("/")) throw new SyntaxException("two numbers side by side");
         next();
@@ -246,6 +259,16 @@ final class LatexParser {
         if (den.signum() == 0 || num.compareTo(den) >= 0) throw new SyntaxException(b.text() + "/" + c.text() + " is not a proper fraction");
         Rational frac = num.divide(den);
         return new Num(whole.value().signum() < 0 ? whole.value().subtract(frac) : whole.value().add(frac), false);
+    }
+
+    /**
+     * {@code 4 4/9%} is 40/900 and only that: a percent sign after a mixed number scales the whole
+     * number, and, unlike {@code 50%}, the unscaled value is not an accepted reading.
+     */
+    private Expr mixedPercent(Num mixed) {
+        if (!peek().sym("%")) return mixed;
+        next();
+        return new Num(mixed.value().divide(Rational.of(100)), false);
     }
 
     /** {@code 2\frac{1}{2}}: an integer written right before a fraction of integers is a mixed number. */
@@ -374,7 +397,7 @@ final class LatexParser {
     private Expr bracketed(char open) {
         List<Expr> items = new ArrayList<>();
         items.add(relation());
-        while (peek().sym(",")) {
+        while (peek().sym(",") || peek().sym(";")) { // (0;-2;6): semicolons separate coordinates too
             next();
             items.add(relation());
         }

@@ -25,6 +25,8 @@ import java.util.Set;
  *   <tr><td>equivalent to one acceptable answer</td><td>CORRECT</td><td>1</td><td>{@code correct}</td></tr>
  *   <tr><td>another answer</td><td>WRONG</td><td>0</td><td>{@code wrong}</td></tr>
  *   <tr><td>no final answer</td><td>NO_ANSWER</td><td>0</td><td>{@code noAnswer}</td></tr>
+ *   <tr><td>several answers where the reference has one ({@code 40, 41, 42}, {@code A or B},
+ *       different boxes)</td><td>NO_ANSWER</td><td>0</td><td>{@code noAnswer}</td></tr>
  *   <tr><td>the required format broken</td><td>NO_ANSWER</td><td>0</td><td>{@code formatError}</td></tr>
  *   <tr><td>comparison over the time limit</td><td>TIMEOUT</td><td>0</td><td>{@code wrong}</td></tr>
  *   <tr><td>no usable reference answer, or an internal failure</td><td>ERROR</td><td>0</td><td>{@code wrong}</td></tr>
@@ -43,16 +45,19 @@ final class MathVerifier implements Verifier {
     static final int MAX_ANSWER = 5_000;
 
     private final FinalAnswerExtractor extractor;
-    private final Equivalence equivalence = new Equivalence();
+    private final double tolerance;
+    private final Equivalence equivalence;
     private final RewardScheme scheme;
     private final Set<String> domains;
     private final Duration timeLimit;
     private final Duration inlineSlice;
     private final TimeLimiter limiter;
 
-    MathVerifier(FinalAnswerExtractor extractor, RewardScheme scheme, Set<String> domains, Duration timeLimit, Duration inlineSlice,
-                 TimeLimiter limiter) {
+    MathVerifier(FinalAnswerExtractor extractor, double tolerance, RewardScheme scheme, Set<String> domains, Duration timeLimit,
+                 Duration inlineSlice, TimeLimiter limiter) {
         this.extractor = extractor;
+        this.tolerance = tolerance;
+        this.equivalence = new Equivalence(tolerance);
         this.scheme = scheme;
         this.domains = Set.copyOf(domains);
         this.timeLimit = timeLimit;
@@ -83,11 +88,13 @@ final class MathVerifier implements Verifier {
                 }
                 text = after.get();
             }
-            Optional<FinalAnswerExtractor.Extraction> found = extractor.find(text);
-            if (found.isEmpty()) return verdict(Outcome.NO_ANSWER, scheme.noAnswer(), details, t0, "no final answer found");
-            String answer = found.get().answer();
+            List<FinalAnswerExtractor.Extraction> candidates = extractor.candidates(text);
+            if (candidates.isEmpty()) return verdict(Outcome.NO_ANSWER, scheme.noAnswer(), details, t0, "no final answer found");
+            Equivalence equivalence = equivalenceFor(problem);
+            FinalAnswerExtractor.Extraction found = chosen(candidates, equivalence);
+            String answer = found.answer();
             details.put("extracted", shorten(answer));
-            details.put("rule", found.get().rule());
+            details.put("rule", found.rule());
             if (golds.isEmpty()) {
                 return verdict(Outcome.ERROR, scheme.wrong(), details, t0, "problem " + problem.id()
                         + " has no reference answer; give each math problem an \"answer\"");
@@ -97,6 +104,7 @@ final class MathVerifier implements Verifier {
             }
             String lastLayer = "string";
             String lastReason = null;
+            boolean hedged = true;
             for (String gold : golds) {
                 Equivalence.Verdict v = equivalence.quick(gold, answer)
                         .or(() -> inlineSlice.isZero() ? Optional.empty()
@@ -111,16 +119,47 @@ final class MathVerifier implements Verifier {
                 }
                 lastLayer = v.layer();
                 lastReason = v.reason();
+                hedged &= v.hedged();
                 if (v.equal()) {
                     details.put("layer", v.layer());
                     return verdict(Outcome.CORRECT, scheme.correct(), details, t0, null);
                 }
             }
             details.put("layer", lastLayer);
+            // several answers to a question with one ("40, 41, 42", "A or B", different boxes) answer nothing
+            if (hedged) return verdict(Outcome.NO_ANSWER, scheme.noAnswer(), details, t0, lastReason);
             return verdict(Outcome.WRONG, scheme.wrong(), details, t0, lastReason);
         } catch (RuntimeException | StackOverflowError | LinkageError e) { // a bug must not end a training run
             return verdict(Outcome.ERROR, scheme.wrong(), details, t0, "verifier failure: " + e);
         }
+    }
+
+    /**
+     * {@return the first candidate the comparison can read, or the first} Only one answer is ever
+     * compared; parsing is needed only when the response offers more than one candidate.
+     */
+    private static FinalAnswerExtractor.Extraction chosen(List<FinalAnswerExtractor.Extraction> candidates, Equivalence equivalence) {
+        if (candidates.size() > 1) {
+            for (FinalAnswerExtractor.Extraction c : candidates) {
+                // prose parses as a product of one-letter variables: "The largest $n$ is 34" is not read, its 34 is
+                if (c.answer().length() <= LatexParser.MAX_LENGTH && !FinalAnswerExtractor.prose(c.answer())
+                        && equivalence.understood(c.answer())) {
+                    return c;
+                }
+            }
+        }
+        return candidates.getFirst();
+    }
+
+    /** {@return the comparison with the problem's own {@code metadata.tolerance} (relative), if it sets one} */
+    private Equivalence equivalenceFor(Problem problem) {
+        Object t = problem.metadata().get("tolerance");
+        double value;
+        if (t instanceof Number n) value = n.doubleValue();
+        else if (t instanceof String str && !str.isBlank()) value = Double.parseDouble(str.strip());
+        else return equivalence;
+        if (!(value >= 0 && value < 1)) throw new IllegalArgumentException("problem " + problem.id() + ": metadata.tolerance must be in [0, 1), got " + t);
+        return value == tolerance ? equivalence : new Equivalence(value);
     }
 
     /** The acceptable answers: the reference answer read by {@link GoldAnswers}, plus {@code metadata.answers} if it is a list. */

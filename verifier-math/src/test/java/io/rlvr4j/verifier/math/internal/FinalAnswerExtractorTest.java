@@ -48,9 +48,16 @@ class FinalAnswerExtractorTest {
             "\\boxed {3}"                                         | 3                          | boxed
             \\boxed⏎{3}                                           | 3                          | boxed
             \\fbox{2}                                             | 2                          | boxed
-            \\boxed{1} then \\fbox{2}                             | 2                          | boxed
-            \\fbox{2} then \\boxed{1}                             | 1                          | boxed
-            maybe \\boxed{1} or \\boxed{2}, finally \\boxed{3}    | 3                          | boxed
+            \\boxed{1} then \\fbox{2}                             | "1, 2"                     | boxes
+            \\fbox{2} then \\boxed{1}                             | "2, 1"                     | boxes
+            maybe \\boxed{1} or \\boxed{2}, finally \\boxed{3}    | "1, 2, 3"                  | boxes
+            "\\boxed{1}. That was step one; the rest of the work follows, and then \\boxed{3}" | 3 | boxed
+            "\\boxed{1}⏎⏎\\boxed{3}"                               | 3                          | boxed
+            "\\boxed{40}, \\boxed{41}, \\boxed{42}"                | "40, 41, 42"               | boxes
+            "\\boxed{A} or \\boxed{B}"                             | "A, B"                     | boxes
+            "\\boxed{3} or \\boxed{3}"                             | 3                          | boxed
+            "\\boxed{200} … long working, then more working … \\boxed{255}. Final Answer: The final answer is $10,455$. I hope it is correct." | "10,455" | answer_phrase
+            "\\boxed{5}. The answer is correct"                     | 5                          | boxed
             \\boxed{\\boxed{5}}                                   | 5                          | boxed
             \\boxedfoo{1} but \\boxed{2}                          | 2                          | boxed
             \\boxed{1} \\boxedanswer{2}                           | 1                          | boxed
@@ -64,7 +71,7 @@ class FinalAnswerExtractorTest {
             "\\boxed \\pi"                                        | \\pi                       | boxed
             "\\boxed x\\)"                                        | x                          | boxed
             "\\boxed (B)"                                         | (B)                        | boxed
-            "\\boxed{1} ... \\boxed 2"                            | 2                          | boxed
+            "\\boxed{1} ... \\boxed 2"                            | "1, 2"                     | boxes
             "\\boxed{\\boxed 9}"                                  | 9                          | boxed
             "\\boxed{\\text{the answer is } 5}"                   | "\\text{the answer is } 5" | boxed
             the answer is \\boxed{5}. Wait, the answer is 6.      | 5                          | boxed
@@ -124,10 +131,16 @@ class FinalAnswerExtractorTest {
             "  42⏎"                                               | 42                         | bare
             42.                                                   | 42                         | bare
             -0.5                                                  | -0.5                       | bare
-            $\\frac12$                                            | \\frac12                   | bare
-            \\(x+1\\)                                             | x+1                        | bare
-            \\[⏎x+1⏎\\]                                           | x+1                        | bare
-            $$ 2^{10} $$                                          | 2^{10}                     | bare
+            $\\frac12$                                            | \\frac12                   | math_span
+            \\(x+1\\)                                             | x+1                        | math_span
+            \\[⏎x+1⏎\\]                                           | x+1                        | math_span
+            $$ 2^{10} $$                                          | 2^{10}                     | math_span
+            Therefore $x \\geq 5$ is the solution.                | x \\geq 5                  | math_span
+            "Answer $ \\frac{1}{2} \\$ = \\frac{10}{9} $"          | "\\frac{1}{2} \\$ = \\frac{10}{9}" | math_span
+            "The identity matrix is $ \\begin{pmatrix}1 & 0 \\\\ 0 & 1\\end{pmatrix} $." | "\\begin{pmatrix}1 & 0 \\\\ 0 & 1\\end{pmatrix}" | math_span
+            "$\\frac{1}{3},$"                                     | \\frac{1}{3}               | math_span
+            "\\frac{1}{3},"                                       | \\frac{1}{3}               | bare
+            "1, 2, 3, ..."                                        | "1, 2, 3, ..."             | bare
             (B)                                                   | (B)                        | bare
             \\text{(B)}                                           | \\text{(B)}                | bare
             B                                                     | B                          | bare
@@ -159,30 +172,31 @@ class FinalAnswerExtractorTest {
         assertThat(extractor.extract(lines(response))).isEqualTo(found.map(Extraction::answer));
     }
 
-    @ParameterizedTest(name = "[{index}] {0}: LAST {1}, FIRST {2}, ALL_AGREE {3}, REJECT {4}")
+    @ParameterizedTest(name = "[{index}] {0}: LAST {1}, FIRST {2}, ALL_AGREE {3}, REJECT {4}, JOIN {5}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
-            \\boxed{a}\\boxed{b}                      | b    | a    |      |
-            \\boxed{a} or \\boxed{a}                  | a    | a    | a    | a
-            "\\boxed{a} or \\boxed{ a }"              | a    | a    | a    |
-            \\boxed{5}                                | 5    | 5    | 5    | 5
-            \\boxed{\\boxed{5}}                       | 5    | 5    | 5    |
-            "\\boxed{ \\boxed{5} }"                   | 5    | 5    | 5    |
-            "\\boxed{\\boxed{5}} and \\boxed{5}"      | 5    | 5    | 5    |
-            "\\boxed{1 or \\boxed{2}}"                | 2    | "1 or \\boxed{2}" |  |
-            \\boxed{1} then \\boxed{2                 |      | 1    |      |
-            \\boxed{1} then \\boxed{1                 |      | 1    |      |
-            \\boxed{1                                 |      |      |      |
-            \\boxed{}\\boxed{5}                       | 5    |      |      |
-            \\boxed{5}\\boxed{}                       |      | 5    |      |
-            "\\boxed 5 and \\boxed{5}"                | 5    | 5    | 5    | 5
-            "\\boxed{7} \\fbox{7} \\boxed{7}"         | 7    | 7    | 7    | 7
-            "\\boxed{7} \\fbox{7} \\boxed{8}"         | 8    | 7    |      |
-            \\boxed{\\frac{1}{2}} = \\boxed{0.5}      | 0.5  | \\frac{1}{2} |  |
-            "\\boxed{a}\\boxed{b} and the answer is a" | b   | a    |      |
-            "no box: the answer is 4"                 | 4    | 4    | 4    | 4
+            \\boxed{a}\\boxed{b}                      | b    | a    |      | | "a, b"
+            \\boxed{a} or \\boxed{a}                  | a    | a    | a    | a | a
+            "\\boxed{a} or \\boxed{ a }"              | a    | a    | a    | | a
+            \\boxed{5}                                | 5    | 5    | 5    | 5 | 5
+            \\boxed{\\boxed{5}}                       | 5    | 5    | 5    | | 5
+            "\\boxed{ \\boxed{5} }"                   | 5    | 5    | 5    | | 5
+            "\\boxed{\\boxed{5}} and \\boxed{5}"      | 5    | 5    | 5    | | 5
+            "\\boxed{1 or \\boxed{2}}"                | 2    | "1 or \\boxed{2}" |  | | "1 or \\boxed{2}"
+            \\boxed{1} then \\boxed{2                 |      | 1    |      | | 
+            \\boxed{1} then \\boxed{1                 |      | 1    |      | | 
+            \\boxed{1                                 |      |      |      | | 
+            \\boxed{}\\boxed{5}                       | 5    |      |      | | 5
+            \\boxed{5}\\boxed{}                       |      | 5    |      | | 5
+            "\\boxed 5 and \\boxed{5}"                | 5    | 5    | 5    | 5 | 5
+            "\\boxed{7} \\fbox{7} \\boxed{7}"         | 7    | 7    | 7    | 7 | 7
+            "\\boxed{7} \\fbox{7} \\boxed{8}"         | 8    | 7    |      | | "7, 8"
+            \\boxed{\\frac{1}{2}} = \\boxed{0.5}      | 0.5  | \\frac{1}{2} |  | | "\\frac{1}{2}, 0.5"
+            "\\boxed{a}\\boxed{b} and the answer is a" | b   | a    |      | | "a, b"
+            "no box: the answer is 4"                 | 4    | 4    | 4    | 4 | 4
             """)
-    void multipleBoxesPolicies(String response, String last, String first, String allAgree, String reject) {
+    void multipleBoxesPolicies(String response, String last, String first, String allAgree, String reject, String join) {
         Map<MultipleBoxes, String> expected = new EnumMap<>(MultipleBoxes.class);
+        expected.put(MultipleBoxes.JOIN, join);
         expected.put(MultipleBoxes.LAST, last);
         expected.put(MultipleBoxes.FIRST, first);
         expected.put(MultipleBoxes.ALL_AGREE, allAgree);
@@ -194,8 +208,23 @@ class FinalAnswerExtractorTest {
     }
 
     @Test
-    void theDefaultPolicyIsLast() {
-        assertThat(new FinalAnswerExtractor().extract("\\boxed{a}\\boxed{b}")).hasValue("b");
+    void theDefaultPolicyJoinsTheClosingBoxes() {
+        assertThat(new FinalAnswerExtractor().find("\\boxed{a}\\boxed{b}")).hasValue(new Extraction("a, b", Extraction.BOXES));
+        assertThat(new FinalAnswerExtractor().find("\\boxed{a}\\boxed{a}")).hasValue(new Extraction("a", Extraction.BOXED));
+    }
+
+    @Test
+    void candidatesComeLayerByLayerAndLayersCanBeSwitchedOff() {
+        String r = "Final answer is $\\sum_k k$. I hope. $42$ and 7";
+        assertThat(extractor.candidates(r)).extracting(Extraction::answer).containsExactly("\\sum_k k", "42");
+        FinalAnswerExtractor withNumbers = new FinalAnswerExtractor(MultipleBoxes.JOIN, java.util.EnumSet.allOf(FinalAnswerExtractor.Layer.class));
+        assertThat(withNumbers.candidates(r)).extracting(Extraction::rule).containsExactly("answer_phrase", "math_span", "last_number");
+        assertThat(withNumbers.candidates("so it is 1,000.99m²")).containsExactly(new Extraction("1,000.99", Extraction.LAST_NUMBER));
+        assertThat(extractor.candidates("so it is 1,000.99m²")).isEmpty();
+        FinalAnswerExtractor boxesOnly = new FinalAnswerExtractor(MultipleBoxes.JOIN, java.util.EnumSet.of(FinalAnswerExtractor.Layer.BOXED));
+        assertThat(boxesOnly.candidates("The answer is 5.")).isEmpty();
+        assertThat(extractor.candidates("Final Answer: The largest $n$ is 34.")).extracting(Extraction::answer)
+                .containsExactly("The largest $n$ is 34", "34", "n");
     }
 
     @Test
@@ -294,7 +323,8 @@ class FinalAnswerExtractorTest {
             assertThat(last.filter(e -> e.rule().equals(Extraction.BOXED)).map(Extraction::answer)).as(r).isEqualTo(expected);
             for (Optional<Extraction> e : found.values()) {
                 e.ifPresent(x -> assertThat(x.answer()).as(r).isNotBlank());
-                if (e.isPresent() && !e.get().rule().equals(Extraction.BOXED)) assertThat(e).as(r).isEqualTo(last);
+                boolean byBox = e.isPresent() && (e.get().rule().equals(Extraction.BOXED) || e.get().rule().equals(Extraction.BOXES));
+                if (e.isPresent() && !byBox) assertThat(e).as(r).isEqualTo(last);
             }
             Optional<Extraction> agreed = found.get(MultipleBoxes.ALL_AGREE);
             if (agreed.isPresent()) {

@@ -33,7 +33,14 @@ class GoldAnswersTest {
                 Arguments.of("$ $", List.of("$ $")),
                 // worked solutions: the last box
                 Arguments.of("We have $x = 2$, so $x^2 = \\boxed{4}$.", List.of("4")),
-                Arguments.of("First \\boxed{1}, then the final \\boxed{\\frac{1}{\\sqrt{2}}}.", List.of("\\frac{1}{\\sqrt{2}}")),
+                Arguments.of("First \\boxed{1}. After more work than fits in a gap we find \\boxed{\\frac{1}{\\sqrt{2}}}.",
+                        List.of("\\frac{1}{\\sqrt{2}}")),
+                // boxes that close a solution together are its answers
+                Arguments.of("so the solutions are $n = \\boxed{1}$ and $n = \\boxed{-2}$.", List.of("1, -2")),
+                Arguments.of("$\\boxed{1}\\boxed{2}$", List.of("1, 2")),
+                // a worked solution without a box: its final answer phrase
+                Arguments.of("We lose 10% then 20% of the rest, so 72% is left and the loss is 28%. "
+                        + "Final Answer: The final answer is $28 \\%$. I hope it is correct.", List.of("28 \\%")),
                 Arguments.of("\\fbox{ 7 }", List.of("7")),
                 Arguments.of("\\boxed{\\{1, 2\\}}", List.of("\\{1, 2\\}")),
                 Arguments.of("\\boxed{5} and then \\boxed{6", List.of("\\boxed{5} and then \\boxed{6")),

@@ -83,11 +83,50 @@ class MathVerifierTest {
     }
 
     @Test
-    void boxingSeveralAnswersIsJudgedOnTheLast() {
-        Verifier v = verifier(Map.of());
-        assertThat(v.score(SEVENTY_TWO, "\\boxed{72} \\boxed{71}").outcome()).isEqualTo(Outcome.WRONG);
-        assertThat(v.score(SEVENTY_TWO, "\\boxed{71} \\boxed{72}").outcome()).isEqualTo(Outcome.CORRECT);
+    void boxingSeveralAnswersIsNoAnswerUnlessTheReferenceHasAsMany() {
+        Verifier v = verifier(Map.of("scheme", "simplerl"));
+        for (String hedge : List.of("\\boxed{72} \\boxed{71}", "\\boxed{71} \\boxed{72}", "\\boxed{70}, \\boxed{71}, \\boxed{72}",
+                "\\boxed{71} or \\boxed{72}", "\\boxed{71 \\text{ or } 72}", "The answer is 71 or 72.")) {
+            RewardResult r = v.score(SEVENTY_TWO, hedge);
+            assertThat(r.outcome()).as(hedge).isEqualTo(Outcome.NO_ANSWER);
+            assertThat(r.reward()).as(hedge).isEqualTo(-1.0);
+            assertThat(r.details().get("reason")).as(hedge).contains("several answers");
+        }
+        assertThat(v.score(SEVENTY_TWO, "\\boxed{72} or \\boxed{72}").outcome()).isEqualTo(Outcome.CORRECT);
         assertThat(v.score(SEVENTY_TWO, "\\boxed{72} \\boxed{7").outcome()).isEqualTo(Outcome.NO_ANSWER);
+        // boxes far apart: an intermediate result, then the answer
+        assertThat(v.score(SEVENTY_TWO, "First \\boxed{36}. Doubling it, as the problem asks, gives the answer: \\boxed{72}").outcome())
+                .isEqualTo(Outcome.CORRECT);
+        Problem two = Problem.of("roots", "math", "Solve n^2+n-2=0.", "n = 1, -2");
+        assertThat(v.score(two, "$n = \\boxed{-2}$ \\quad \\text{and} \\quad $\\boxed{1}$").outcome()).isEqualTo(Outcome.CORRECT);
+        assertThat(v.score(two, "\\boxed{-2} and \\boxed{3}").outcome()).isEqualTo(Outcome.WRONG);
+        Problem choice = Problem.of("c", "math", "Which?", "B");
+        assertThat(v.score(choice, "\\boxed{A} or \\boxed{B}").outcome()).isEqualTo(Outcome.NO_ANSWER);
+        assertThat(v.score(choice, "\\boxed{(B) or (C)}").outcome()).isEqualTo(Outcome.NO_ANSWER);
+    }
+
+    @Test
+    void numbersCompareWithinOneMillionthUnlessTheProblemSaysOtherwise() {
+        Verifier v = verifier(Map.of());
+        Problem two = Problem.of("t", "math", "?", "2");
+        assertThat(v.score(two, "\\boxed{2.0001}").outcome()).isEqualTo(Outcome.WRONG);
+        assertThat(v.score(two, "\\boxed{2.000001}").outcome()).isEqualTo(Outcome.CORRECT);
+        Problem loose = new Problem("l", "math", "?", List.of(), "2", Map.of("tolerance", 1e-3));
+        assertThat(v.score(loose, "\\boxed{2.0001}").outcome()).isEqualTo(Outcome.CORRECT);
+        assertThat(verifier(Map.of("tolerance", 1e-3)).score(two, "\\boxed{2.0001}").outcome()).isEqualTo(Outcome.CORRECT);
+    }
+
+    @Test
+    void anUnreadableCandidateDoesNotHideALaterOne() {
+        Verifier v = verifier(Map.of());
+        Problem p = Problem.of("p", "math", "?", "42");
+        RewardResult r = v.score(p, "Final answer is $\\sum_{k=0}^n\\bigl(k\\bigr)$. I hope. $42$");
+        assertThat(r.outcome()).isEqualTo(Outcome.CORRECT);
+        assertThat(r.details()).containsEntry("rule", "math_span");
+        assertThat(v.score(p, "Final Answer: The largest $n$ is 42.").outcome()).isEqualTo(Outcome.CORRECT);
+        assertThat(v.score(p, "the number is 42").outcome()).isEqualTo(Outcome.NO_ANSWER);
+        assertThat(verifier(Map.of("extract", List.of("boxed", "last_number"))).score(p, "the number is 42").outcome())
+                .isEqualTo(Outcome.CORRECT);
     }
 
     @Test
