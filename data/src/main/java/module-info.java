@@ -16,6 +16,9 @@ module io.rlvr4j.data {
     requires io.rlvr4j.api;
     requires com.fasterxml.jackson.databind;
 
+    // the row presets and field mapping, shared with the Parquet source only
+    exports io.rlvr4j.data.internal to io.rlvr4j.data.parquet;
+
     provides io.rlvr4j.api.DataSource with
             io.rlvr4j.data.internal.JsonlDataSource,
             io.rlvr4j.data.internal.ArithmeticDataSource,

@@ -24,6 +24,14 @@ public interface ProblemStream extends AutoCloseable {
     /** {@return the number of distinct problems, if finite} (a generator has none) */
     OptionalLong size();
 
+    /**
+     * {@return what the source noted while loading, for the user to read}: e.g. rows of a file left
+     * out because they have no usable answer, counted by reason. Empty by default.
+     */
+    default List<String> notes() {
+        return List.of();
+    }
+
     /** {@return the next {@code n} problems} */
     default List<Problem> next(int n) {
         List<Problem> out = new ArrayList<>(n);

@@ -28,7 +28,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Hugging Face model directory (config.json, *.safetensors, tokenizer.json).")
     Path model;
 
-    @Option(names = "--data", paramLabel = "FILE", description = "A JSONL file of problems (fields id, prompt or messages, answer, domain).")
+    @Option(names = "--data", paramLabel = "FILE", description = {"A file of problems: JSON lines, or Parquet (*.parquet). rlvr4j's fields (prompt or messages, answer),",
+            "or a data set's own (verl rows, MATH500, GSM8K, AIME, OlympiadBench, APPS, LiveCodeBench …), recognised by",
+            "its fields; --data-set preset=NAME or answer_key=PATH map others."})
     Path data;
 
     @Option(names = "--source", paramLabel = "NAME", description = "Data source plugin instead of --data, e.g. arithmetic; settings with --data-set.")
@@ -80,7 +82,8 @@ public final class EvalCommand implements Callable<Integer> {
         }
         Map<String, Object> dataSet = new LinkedHashMap<>();
         if (data != null) {
-            dataSet.put("source", "jsonl");
+            // a .parquet file is read by the parquet source, anything else as JSON lines
+            dataSet.put("source", data.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".parquet") ? "parquet" : "jsonl");
             dataSet.put("path", data.toAbsolutePath().toString());
             dataSet.put("shuffle", false);
         } else {

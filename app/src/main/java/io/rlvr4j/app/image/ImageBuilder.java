@@ -215,7 +215,7 @@ public final class ImageBuilder {
 
     private static String launcher(Plan plan) {
         List<String> nativeAccess = new ArrayList<>(List.of("ALL-UNNAMED"));
-        for (String m : List.of("com.sun.jna", "ai.djl.pytorch_engine", "ai.djl.tokenizers", "org.graalvm.truffle", "com.microsoft.onnxruntime")) {
+        for (String m : List.of("com.sun.jna", "ai.djl.pytorch_engine", "ai.djl.tokenizers", "org.graalvm.truffle", "com.microsoft.onnxruntime", "duckdb.jdbc")) {
             if (plan.jars().containsKey(m)) nativeAccess.add(m);
         }
         String classPath = plan.classPath().isEmpty() ? "" : " --class-path \"$(ls \"$HOME_DIR\"/lib-classpath/*.jar | tr '\\n' ':')\"";

@@ -36,7 +36,9 @@ final class DataSets implements AutoCloseable {
             DataSource source = registry.select(DataSource.class, s, "source", null);
             String system = s.string("system_prompt", null);
             String suffix = s.string("prompt_suffix", null);
-            source.open(s).close(); // reads and checks every setting and the data itself, before any work
+            try (ProblemStream check = source.open(s)) { // reads and checks every setting and the data itself, before any work
+                for (String note : check.notes()) System.err.println("data." + name + ": " + note); // rows left out, and why
+            }
             entries.put(name, new Entry(source, s, system, suffix));
         }
         for (String name : data.keys()) {
@@ -89,6 +91,7 @@ final class DataSets implements AutoCloseable {
         @Override public long position() { return inner.position(); }
         @Override public void seek(long position) { inner.seek(position); }
         @Override public OptionalLong size() { return inner.size(); }
+        @Override public List<String> notes() { return inner.notes(); }
         @Override public void close() { inner.close(); }
     }
 

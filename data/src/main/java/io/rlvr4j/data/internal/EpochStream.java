@@ -13,19 +13,31 @@ import java.util.SplittableRandom;
  *
  * <p>Not thread-safe.
  */
-final class EpochStream extends PositionalStream {
+public final class EpochStream extends PositionalStream {
 
     private final List<Problem> problems;
     private final boolean shuffle;
     private final long seed;
     private long cachedEpoch = -1;
     private int[] order;
+    private final List<String> notes;
 
     EpochStream(List<Problem> problems, boolean shuffle, long seed) {
+        this(problems, shuffle, seed, List.of());
+    }
+
+    /** @param notes what loading noted ({@link #notes()}) */
+    public EpochStream(List<Problem> problems, boolean shuffle, long seed, List<String> notes) {
         if (problems.isEmpty()) throw new IllegalArgumentException("no problems");
         this.problems = List.copyOf(problems);
         this.shuffle = shuffle;
         this.seed = seed;
+        this.notes = List.copyOf(notes);
+    }
+
+    @Override
+    public List<String> notes() {
+        return notes;
     }
 
     @Override

@@ -29,6 +29,13 @@ import java.util.List;
  *       List or Map; a top-level {@code null} is left out</td></tr>
  * </table>
  *
+ * <p>Rows of other shapes are read too, recognised by their fields or named with {@code preset}
+ * (verl/SkyRL, MATH/MATH500/AIME/AMC/DeepScaleR/NuminaMath, Minerva, GSM8K, OlympiadBench, APPS/TACO,
+ * CodeContests, LiveCodeBench: see {@link RowMapper}), with single fields mapped by {@code prompt_key},
+ * {@code answer_key}, {@code solution_key}, {@code id_key}, {@code domain_key} (nested paths such as
+ * {@code reward_model.ground_truth}). Rows without a usable answer or tests are left out and counted
+ * in {@link io.rlvr4j.api.ProblemStream#notes()}.
+ *
  * <p>The whole file is read when the stream opens; every error is a {@link io.rlvr4j.api.DataException}
  * that names the file, the line (and column, for malformed JSON) and what was expected.
  *
@@ -59,7 +66,8 @@ public final class JsonlDataSource implements DataSource {
         int limit = settings.integer("limit", 0);
         if (limit < 0) throw settings.invalid("limit", "must be >= 0 (0 reads every problem)");
         String pathKey = settings.prefix().isEmpty() ? "path" : settings.prefix() + ".path";
-        List<Problem> problems = new JsonlProblemReader(path, pathKey, domain, limit).read();
-        return new EpochStream(problems, shuffle, seed);
+        JsonlProblemReader reader = new JsonlProblemReader(path, pathKey, domain, limit, new RowMapper(settings, domain));
+        List<Problem> problems = reader.read();
+        return new EpochStream(problems, shuffle, seed, reader.notes());
     }
 }

@@ -43,6 +43,9 @@ final class JsonlProblemReader {
     private final String defaultDomain;
     private final int limit;
     private final String fileName;
+    private final RowMapper mapper;
+    private final RowSkips skips;
+    private RowMapper.Preset preset;
 
     /**
      * @param path the file
@@ -50,13 +53,20 @@ final class JsonlProblemReader {
      * @param defaultDomain the domain of lines without one
      * @param limit the most problems to read, 0 for all
      */
-    JsonlProblemReader(Path path, String pathKey, String defaultDomain, int limit) {
+    JsonlProblemReader(Path path, String pathKey, String defaultDomain, int limit, RowMapper mapper) {
+        this.mapper = mapper;
+        this.skips = new RowSkips(path.toString());
         this.path = path;
         this.pathKey = pathKey;
         this.defaultDomain = defaultDomain;
         this.limit = limit;
         Path name = path.getFileName();
         this.fileName = name == null ? path.toString() : name.toString();
+    }
+
+    /** {@return what was noted while reading: rows skipped for want of an answer or tests, by reason} */
+    List<String> notes() {
+        return skips.notes();
     }
 
     /** {@return the problems of the file, in file order} */
@@ -71,6 +81,7 @@ final class JsonlProblemReader {
                 if (lineNo == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
                 if (line.isBlank()) continue;
                 Problem p = parse(line, lineNo);
+                if (p == null) continue; // no usable answer: counted in notes()
                 Integer first = idLines.putIfAbsent(p.id(), lineNo);
                 if (first != null) {
                     throw error(lineNo, "duplicate id \"" + p.id() + "\", already used on line " + first
@@ -85,6 +96,9 @@ final class JsonlProblemReader {
             throw new DataException(path + ":" + (lineNo + 1) + ": not valid UTF-8 text. Save the file as UTF-8", e);
         } catch (IOException e) {
             throw new DataException("cannot read " + path + " (set by " + pathKey + "): " + e, e);
+        }
+        if (problems.isEmpty() && skips.count() > 0) {
+            throw new DataException(path + ": no row has a usable answer or tests. " + skips.summary());
         }
         if (problems.isEmpty()) {
             throw new DataException(path + ": contains no problems (" + (lineNo == 0 ? "the file is empty" : "all "
@@ -108,6 +122,12 @@ final class JsonlProblemReader {
         }
         if (!node.isObject()) {
             throw error(lineNo, "expected a JSON object ({\"prompt\": …, \"answer\": …}), but found " + kind(node));
+        }
+        if (preset == null) preset = mapper.presetFor(JsonRows.toJava(node), path.toString());
+        if (preset != RowMapper.Preset.PLAIN || mapper.configured()) {
+            RowMapper.Mapped m = mapper.map(preset, JsonRows.toJava(node), path + ":" + lineNo, fileName + ":" + lineNo);
+            if (m.skipped() != null) skips.add(lineNo, m.skipped());
+            return m.problem();
         }
         String id = idOf(node.get("id"), lineNo);
         String domain = optionalText(node, "domain", lineNo);

@@ -31,7 +31,8 @@ import java.util.Set;
  *   <tr><td>comparison over the time limit</td><td>TIMEOUT</td><td>0</td><td>{@code wrong}</td></tr>
  *   <tr><td>no usable reference answer, or an internal failure</td><td>ERROR</td><td>0</td><td>{@code wrong}</td></tr>
  * </table>
- * Details hold {@code extracted} and {@code expected} (at most {@value #SHOWN} characters each),
+ * Details hold {@code extracted} and {@code expected} (the reference answers as read, joined by
+ * {@code " | "}: a worked solution's box, not the solution; at most {@value #SHOWN} characters each),
  * {@code rule} (how the answer was found), {@code layer} (which layer decided), {@code micros}
  * (time taken) and, when there is one, {@code reason}.
  *
@@ -79,6 +80,7 @@ final class MathVerifier implements Verifier {
         details.put("expected", shorten(expected));
         try {
             List<String> golds = golds(problem);
+            if (!golds.isEmpty()) details.put("expected", shorten(String.join(" | ", golds))); // as read: a worked solution's box
             String text = response == null ? "" : response;
             if (scheme.format() == RewardScheme.Format.THINK) {
                 Optional<String> after = afterThinking(text);

@@ -106,6 +106,15 @@ class MathVerifierTest {
     }
 
     @Test
+    void theExpectedAnswerIsShownAsRead() {
+        Verifier v = verifier(Map.of());
+        Problem minerva = Problem.of("m", "math", "?", "Working… so the answer is $\\boxed{3.5}$.");
+        assertThat(v.score(minerva, "\\boxed{3.5}").details()).containsEntry("expected", "3.5");
+        Problem two = new Problem("t", "math", "?", List.of(), "[\"1/2\", \"0.5\"]", Map.of());
+        assertThat(v.score(two, "\\boxed{0.5}").details()).containsEntry("expected", "1/2 | 0.5");
+    }
+
+    @Test
     void numbersCompareWithinOneMillionthUnlessTheProblemSaysOtherwise() {
         Verifier v = verifier(Map.of());
         Problem two = Problem.of("t", "math", "?", "2");

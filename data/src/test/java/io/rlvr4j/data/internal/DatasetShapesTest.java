@@ -1,0 +1,218 @@
+package io.rlvr4j.data.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rlvr4j.api.ChatMessage;
+import io.rlvr4j.api.DataException;
+import io.rlvr4j.api.Problem;
+import io.rlvr4j.api.ProblemStream;
+import io.rlvr4j.api.config.ConfigException;
+import io.rlvr4j.api.config.Settings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The rows of the field's data sets, each recognised by its fields, read without configuration. */
+class DatasetShapesTest {
+
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String... lines) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+        return p;
+    }
+
+    private ProblemStream open(String file, Map<String, Object> more) {
+        Map<String, Object> values = new HashMap<>(more);
+        values.put("path", file);
+        values.put("shuffle", false);
+        return new JsonlDataSource().open(new Settings("data.eval", values, dir, key -> "run.yaml:7"));
+    }
+
+    private List<Problem> all(String file) {
+        return all(file, Map.of());
+    }
+
+    private List<Problem> all(String file, Map<String, Object> settings) {
+        try (ProblemStream s = open(file, settings)) {
+            return s.next((int) s.size().orElseThrow());
+        }
+    }
+
+    @Test
+    void verlRows() throws IOException {
+        write("verl.jsonl", """
+                {"data_source": "openai/gsm8k", "prompt": [{"role": "user", "content": "1+1? Let's think step by step."}], \
+                "ability": "math", "reward_model": {"style": "rule", "ground_truth": "2"}, "extra_info": {"split": "test", "index": 0}}""");
+        Problem p = all("verl.jsonl").getFirst();
+        assertThat(p.messages()).containsExactly(new ChatMessage("user", "1+1? Let's think step by step."));
+        assertThat(p.answer()).isEqualTo("2");
+        assertThat(p.domain()).isEqualTo("math");
+        assertThat(p.metadata()).containsEntry("data_source", "openai/gsm8k").containsEntry("reward_style", "rule")
+                .containsEntry("extra_info", Map.of("split", "test", "index", 0));
+    }
+
+    @Test
+    void verlCodeRowsCarryTheirTests() throws IOException {
+        write("code.jsonl", """
+                {"data_source": "codecontests", "prompt": [{"role": "user", "content": "Echo."}], "ability": "code", \
+                "reward_model": {"style": "rule", "ground_truth": "{\\"inputs\\": [\\"1\\\\n\\"], \\"outputs\\": [\\"1\\\\n\\"]}"}}""");
+        Problem p = all("code.jsonl").getFirst();
+        assertThat(p.domain()).isEqualTo("code");
+        assertThat(p.metadata()).containsEntry("inputs", List.of("1\n")).containsEntry("outputs", List.of("1\n"));
+    }
+
+    @Test
+    void mathAndMath500() throws IOException {
+        write("math500.jsonl",
+                "{\"problem\": \"What is $1+1$?\", \"solution\": \"So $\\\\boxed{2}$.\", \"answer\": \"2\", \"subject\": \"Algebra\", \"level\": 1, \"unique_id\": \"test/algebra/1.json\"}",
+                "{\"problem\": \"Half of 1?\", \"solution\": \"It is $\\\\boxed{\\\\frac12}$.\"}");
+        List<Problem> ps = all("math500.jsonl", Map.of("preset", "math500"));
+        assertThat(ps.get(0).prompt()).isEqualTo("What is $1+1$?");
+        assertThat(ps.get(0).answer()).isEqualTo("2");
+        assertThat(ps.get(0).metadata()).containsEntry("solution", "So $\\boxed{2}$.");
+        // no answer column: the worked solution is the reference, whose last box the math verifier reads
+        assertThat(ps.get(1).answer()).isEqualTo("It is $\\boxed{\\frac12}$.");
+    }
+
+    @Test
+    void gsm8kGoldAfterTheHashesWithoutCommas() throws IOException {
+        write("gsm8k.jsonl", "{\"question\": \"Natalia sold clips…\", \"answer\": \"She sold 48/2 = <<48/2=24>>24 clips.\\n#### 1,072\"}");
+        Problem p = all("gsm8k.jsonl").getFirst();
+        assertThat(p.prompt()).isEqualTo("Natalia sold clips…");
+        assertThat(p.answer()).isEqualTo("1072");
+        assertThat(p.metadata()).containsEntry("solution", "She sold 48/2 = 24 clips.\n#### 1,072");
+    }
+
+    @Test
+    void aimeLeadingZerosAndAmcFloats() throws IOException {
+        write("aime.jsonl", "{\"id\": 60, \"problem\": \"Find N.\", \"answer\": \"025\", \"url\": \"u\"}");
+        write("amc.jsonl", "{\"id\": 0, \"problem\": \"Find x.\", \"answer\": 27.0}");
+        assertThat(all("aime.jsonl").getFirst().answer()).isEqualTo("025");
+        assertThat(all("aime.jsonl").getFirst().id()).isEqualTo("60");
+        assertThat(all("amc.jsonl").getFirst().answer()).isEqualTo("27.0");
+    }
+
+    @Test
+    void minervaGoldInTheSolution() throws IOException {
+        write("minerva.jsonl", "{\"problem\": \"Compute.\", \"solution\": \"Thus the answer is $\\\\boxed{3.5}$.\", \"type\": \"Physics\"}");
+        Problem p = all("minerva.jsonl").getFirst();
+        assertThat(p.answer()).contains("\\boxed{3.5}");
+    }
+
+    @Test
+    void olympiadBenchListsAndRowsWithoutAnAnswer() throws IOException {
+        write("ob.jsonl",
+                "{\"id\": 1, \"question\": \"Find a and b.\", \"final_answer\": [\"$1$\", \"$2$\"], \"is_multiple_answer\": true, \"unit\": null}",
+                "{\"id\": 2, \"question\": \"Find c.\", \"final_answer\": [\"$\\\\frac{1}{2}$\"], \"is_multiple_answer\": false}",
+                "{\"id\": 3, \"question\": \"Prove it.\", \"final_answer\": null}");
+        try (ProblemStream s = open("ob.jsonl", Map.of())) {
+            List<Problem> ps = s.next(2);
+            assertThat(ps.get(0).answer()).isEqualTo("$1$, $2$");
+            assertThat(ps.get(0).metadata()).containsEntry("is_multiple_answer", true);
+            assertThat(ps.get(1).answer()).isEqualTo("$\\frac{1}{2}$");
+            assertThat(s.size()).hasValue(2);
+            assertThat(s.notes()).singleElement().asString().contains("ob.jsonl", "1 row skipped", "no answer (first: row 3)");
+        }
+    }
+
+    @Test
+    void deepScaleRAndNuminaRows() throws IOException {
+        write("numina.jsonl", "{\"problem\": \"Solve.\", \"solution\": \"…\", \"answer\": \"\\\\frac{3}{4}\", \"source\": \"olympiads\"}");
+        assertThat(all("numina.jsonl").getFirst().answer()).isEqualTo("\\frac{3}{4}");
+    }
+
+    @Test
+    void appsAndTacoStdinTests() throws IOException {
+        write("apps.jsonl",
+                "{\"problem_id\": 1, \"question\": \"Add two numbers.\", \"input_output\": \"{\\\"inputs\\\": [\\\"1 2\\\\n\\\"], \\\"outputs\\\": [\\\"3\\\\n\\\"]}\", \"difficulty\": \"introductory\", \"starter_code\": \"\"}",
+                "{\"problem_id\": 2, \"question\": \"Write f.\", \"input_output\": \"{\\\"inputs\\\": [[1]], \\\"outputs\\\": [2], \\\"fn_name\\\": \\\"f\\\"}\", \"starter_code\": \"def f(x):\\n\"}");
+        try (ProblemStream s = open("apps.jsonl", Map.of())) {
+            Problem p = s.next();
+            assertThat(p.domain()).isEqualTo("code");
+            assertThat(p.prompt()).isEqualTo("Add two numbers.");
+            assertThat(p.metadata()).containsEntry("inputs", List.of("1 2\n")).containsEntry("outputs", List.of("3\n"));
+            assertThat(s.size()).hasValue(1);
+            assertThat(s.notes()).singleElement().asString().contains("call-based tests (fn_name f)", "row 2");
+        }
+    }
+
+    @Test
+    void codeContestsTestsFromEverySplit() throws IOException {
+        write("cc.jsonl", "{\"name\": \"A\", \"description\": \"Echo a number.\", \"public_tests\": {\"input\": [\"1\\n\"], \"output\": [\"1\\n\"]}, "
+                + "\"private_tests\": {\"input\": [\"2\\n\"], \"output\": [\"2\\n\"]}, \"generated_tests\": {\"input\": [], \"output\": []}}");
+        Problem p = all("cc.jsonl").getFirst();
+        assertThat(p.metadata()).containsEntry("inputs", List.of("1\n", "2\n")).containsEntry("outputs", List.of("1\n", "2\n"));
+    }
+
+    @Test
+    void liveCodeBenchStdinTestsWithStarterCode() throws IOException {
+        write("lcb.jsonl", "{\"question_id\": \"abc\", \"question_content\": \"Print the sum.\", \"starter_code\": \"\", "
+                + "\"public_test_cases\": \"[{\\\"input\\\": \\\"1 2\\\\n\\\", \\\"output\\\": \\\"3\\\\n\\\", \\\"testtype\\\": \\\"stdin\\\"}]\", "
+                + "\"private_test_cases\": \"eJzLSM3JyQcABiwCFQ==\"}");
+        Problem p = all("lcb.jsonl").getFirst();
+        assertThat(p.metadata()).containsEntry("inputs", List.of("1 2\n")).containsEntry("question_id", "abc");
+    }
+
+    @Test
+    void explicitKeysWithNestedPaths() throws IOException {
+        write("custom.jsonl", "{\"q\": {\"text\": \"2+2?\"}, \"meta\": {\"gold\": 4}, \"uid\": \"x1\"}");
+        Problem p = all("custom.jsonl", Map.of("prompt_key", "q.text", "answer_key", "meta.gold", "id_key", "uid")).getFirst();
+        assertThat(p.prompt()).isEqualTo("2+2?");
+        assertThat(p.answer()).isEqualTo("4");
+        assertThat(p.id()).isEqualTo("x1");
+    }
+
+    @Test
+    void aPresetOrAKeyOverridesWhatTheFieldsSuggest() throws IOException {
+        write("both.jsonl", "{\"question\": \"What?\", \"answer\": \"7\", \"alt\": \"8\"}");
+        assertThat(all("both.jsonl").getFirst().answer()).isEqualTo("7");
+        assertThat(all("both.jsonl", Map.of("answer_key", "alt")).getFirst().answer()).isEqualTo("8");
+    }
+
+    @Test
+    void aMissingMappedFieldNamesFileRowAndField() throws IOException {
+        write("m.jsonl", "{\"q\": \"1?\", \"a\": \"1\"}", "{\"q\": \"2?\"}");
+        assertThatThrownBy(() -> open("m.jsonl", Map.of("prompt_key", "q", "answer_key", "a"))).isInstanceOf(DataException.class)
+                .hasMessageContainingAll("m.jsonl:2", "field a", "has no field 'a'", "(it has: q)");
+    }
+
+    @Test
+    void aNestedPathThatDoesNotExistNamesWhereItStops() throws IOException {
+        write("n.jsonl", "{\"prompt\": \"1?\", \"reward_model\": {\"style\": \"rule\"}}");
+        assertThatThrownBy(() -> open("n.jsonl", Map.of("answer_key", "reward_model.ground_truth"))).isInstanceOf(DataException.class)
+                .hasMessageContainingAll("n.jsonl:1", "reward_model.ground_truth", "reward_model has no field 'ground_truth'", "style");
+    }
+
+    @Test
+    void testsThatAreNotJsonAreAnError() throws IOException {
+        write("bad.jsonl", "{\"question\": \"Q\", \"input_output\": \"{inputs: oops\"}");
+        assertThatThrownBy(() -> open("bad.jsonl", Map.of())).isInstanceOf(DataException.class)
+                .hasMessageContainingAll("bad.jsonl:1", "input_output is not JSON");
+    }
+
+    @Test
+    void aFileWithoutAnyUsableRowIsAnError() throws IOException {
+        write("proofs.jsonl", "{\"question\": \"Prove A.\", \"final_answer\": null}", "{\"question\": \"Prove B.\", \"final_answer\": []}");
+        assertThatThrownBy(() -> open("proofs.jsonl", Map.of())).isInstanceOf(DataException.class)
+                .hasMessageContainingAll("proofs.jsonl", "no row has a usable answer", "2 rows skipped");
+    }
+
+    @Test
+    void unknownShapesAndPresetsAreClearErrors() throws IOException {
+        write("odd.jsonl", "{\"text\": \"hello\"}");
+        assertThatThrownBy(() -> open("odd.jsonl", Map.of())).isInstanceOf(DataException.class)
+                .hasMessageContainingAll("odd.jsonl", "cannot tell the data set's shape", "(text)", "preset", "prompt_key");
+        assertThatThrownBy(() -> open("odd.jsonl", Map.of("preset", "mmlu"))).isInstanceOf(ConfigException.class)
+                .hasMessageContainingAll("preset", "mmlu", "gsm8k");
+    }
+}
