@@ -52,12 +52,17 @@ public final class RowMapper {
         APPS,
         /** CodeContests: {@code description}, {@code public_tests}/{@code private_tests}/{@code generated_tests} as {@code {input: [], output: []}}. */
         CODECONTESTS,
-        /** LiveCodeBench: {@code question_content}, {@code public_test_cases} (JSON list of {@code {input, output, testtype}}), {@code starter_code}. */
-        LIVECODEBENCH;
+        /** LiveCodeBench: {@code question_content}, {@code public_test_cases} (JSON list of {@code {input, output, testtype}}), {@code starter_code}, {@code metadata.func_name}. */
+        LIVECODEBENCH,
+        /** LeetCodeDataset: {@code query} or {@code problem_description}, {@code test} ({@code check(candidate)}), {@code entry_point} ({@code Solution().twoSum}), {@code prompt} (the imports and helpers). */
+        LEETCODE;
 
         /** {@return the preset a row of these fields belongs to, or empty} */
         static Optional<Preset> recognise(Set<String> fields) {
             if (fields.contains("reward_model")) return Optional.of(VERL);
+            if (fields.contains("entry_point") && fields.contains("test") && (fields.contains("problem_description") || fields.contains("query"))) {
+                return Optional.of(LEETCODE);
+            }
             if (fields.contains("input_output")) return Optional.of(APPS);
             if (fields.contains("public_tests") || fields.contains("private_tests")) return Optional.of(CODECONTESTS);
             if (fields.contains("question_content") || fields.contains("public_test_cases")) return Optional.of(LIVECODEBENCH);
@@ -81,12 +86,13 @@ public final class RowMapper {
                 case "apps", "taco" -> APPS;
                 case "codecontests", "code_contests" -> CODECONTESTS;
                 case "livecodebench", "lcb" -> LIVECODEBENCH;
+                case "leetcode", "leetcodedataset" -> LEETCODE;
                 default -> null;
             });
         }
 
         static final String NAMES = "plain, verl (skyrl), math (math500, aime, amc, deepscaler, numina), minerva, gsm8k, "
-                + "olympiadbench, apps (taco), codecontests, livecodebench";
+                + "olympiadbench, apps (taco), codecontests, livecodebench, leetcode";
     }
 
     /**
@@ -255,10 +261,27 @@ public final class RowMapper {
             case LIVECODEBENCH -> {
                 String question = text(value(row, promptKey, "question_content", where), key(promptKey, "question_content"), where);
                 prompt = new Prompt(withStarter(question, row.get("starter_code")), List.of());
-                tests = Tests.ofTestCases(row.get("public_test_cases"), row.get("private_test_cases"), where);
+                tests = Tests.ofTestCases(row.get("public_test_cases"), row.get("private_test_cases"), row.get("metadata"), where);
                 answer = null;
                 if (domain == null) domain = "code";
                 copy(row, metadata, "question_id", "question_title", "platform", "difficulty", "contest_date");
+            }
+            case LEETCODE -> {
+                Object query = row.get("query");
+                if (promptKey != null || !(query instanceof String q) || q.isBlank()) {
+                    String description = text(value(row, promptKey, "problem_description", where), key(promptKey, "problem_description"), where);
+                    prompt = new Prompt(withStarter(description, row.get("starter_code")), List.of());
+                } else {
+                    prompt = new Prompt(q, List.of());
+                }
+                metadata.put("test", text(row.get("test"), "test", where));
+                metadata.put("entry_point", text(row.get("entry_point"), "entry_point", where));
+                if (optionalText(row.get("prompt"), "prompt", where) instanceof String pre) metadata.put("prelude", pre);
+                metadata.put("code_prompt", ""); // the prompt is prose: nothing of it goes before the program
+                if (row.get("task_id") instanceof String t && !row.containsKey("id") && idKey == null) id = t;
+                answer = null;
+                if (domain == null) domain = "code";
+                copy(row, metadata, "question_id", "difficulty", "tags");
             }
             default -> throw new IllegalStateException(preset.name());
         }
@@ -274,10 +297,8 @@ public final class RowMapper {
         }
         String d = domain == null || domain.isBlank() ? defaultDomain : domain;
         if (tests != null) {
-            if (tests.fnName() != null) {
-                return new Mapped(null, "call-based tests (fn_name " + tests.fnName() + ") are not judged yet");
-            }
             if (tests.inputs().isEmpty()) return new Mapped(null, "no tests");
+            if (tests.fnName() != null) metadata.put("fn_name", tests.fnName());
             metadata.put("inputs", tests.inputs());
             metadata.put("outputs", tests.outputs());
         } else if (d.equals("code") && !metadata.containsKey("inputs") && !metadata.containsKey("test")) {
@@ -290,8 +311,12 @@ public final class RowMapper {
 
     private record Prompt(String text, List<ChatMessage> messages) {}
 
-    /** The stdin/stdout tests of a code row; {@code fnName} set for call-based tests. */
-    record Tests(List<String> inputs, List<String> outputs, String fnName) {
+    /**
+     * The tests of a code row: stdin/stdout ({@code fnName} null: inputs and outputs are strings) or
+     * call-based ({@code fnName} set: each input is the argument list of one call, each output its
+     * result, as JSON values).
+     */
+    record Tests(List<?> inputs, List<?> outputs, String fnName) {
 
         /** APPS/TACO {@code input_output} and verl code ground truth: JSON {@code {inputs, outputs, fn_name?}}. */
         static Tests ofJson(Object value, String field, String where) {
@@ -307,19 +332,31 @@ public final class RowMapper {
             } else {
                 throw new DataException(where + ": " + field + " must be JSON text or an object with inputs and outputs, but is " + FieldPath.describe(value));
             }
-            String fn = m.get("fn_name") instanceof String f && !f.isBlank() ? f : null;
-            if (fn != null) return new Tests(List.of(), List.of(), fn);
-            List<String> in = strings(m.get("inputs"), field + ".inputs", where);
-            List<String> out = strings(m.get("outputs"), field + ".outputs", where);
+            Object fnValue = m.get("fn_name");
+            if (fnValue != null && !(fnValue instanceof String f && f.strip().matches("[A-Za-z_][A-Za-z_0-9]*"))) {
+                throw new DataException(where + ": " + field + ".fn_name must be the name of a function, but is " + FieldPath.describe(fnValue));
+            }
+            if (fnValue instanceof String fn) {
+                List<?> in = list(m.get("inputs"), field + ".inputs", where);
+                List<?> out = list(m.get("outputs"), field + ".outputs", where);
+                if (in.size() != out.size()) throw new DataException(where + ": " + field + " has " + in.size() + " inputs but " + out.size() + " outputs");
+                return new Tests(in, out, fn.strip());
+            }
+            List<String> in = strings(m.get("inputs"), field + ".inputs", field + ".fn_name", where);
+            List<String> out = strings(m.get("outputs"), field + ".outputs", field + ".fn_name", where);
             if (in.size() != out.size()) throw new DataException(where + ": " + field + " has " + in.size() + " inputs but " + out.size() + " outputs");
             return new Tests(in, out, null);
         }
 
-        /** LiveCodeBench: JSON lists of {@code {input, output, testtype}}; functional tests are call-based. */
-        static Tests ofTestCases(Object publicCases, Object privateCases, String where) {
-            List<String> in = new ArrayList<>();
-            List<String> out = new ArrayList<>();
-            boolean functional = false;
+        /**
+         * LiveCodeBench: JSON lists of {@code {input, output, testtype}}. Functional tests are
+         * call-based: the function is {@code func_name} of the row's {@code metadata} (JSON), its
+         * arguments the input's lines, each a JSON value, and the result the output, JSON too.
+         */
+        static Tests ofTestCases(Object publicCases, Object privateCases, Object rowMetadata, String where) {
+            List<Object> in = new ArrayList<>();
+            List<Object> out = new ArrayList<>();
+            String fn = null;
             for (Object cases : new Object[] {publicCases, privateCases}) {
                 if (cases == null) continue;
                 Object parsed = cases;
@@ -336,12 +373,48 @@ public final class RowMapper {
                     if (!(c instanceof Map<?, ?> t) || !(t.get("input") instanceof String i) || !(t.get("output") instanceof String o)) {
                         throw new DataException(where + ": every test case needs string fields input and output");
                     }
-                    functional |= "functional".equals(t.get("testtype"));
-                    in.add(i);
-                    out.add(o);
+                    boolean functional = "functional".equals(t.get("testtype"));
+                    if (in.isEmpty() && functional) fn = funcName(rowMetadata, where);
+                    if (functional != (fn != null)) {
+                        throw new DataException(where + ": test " + in.size() + " is " + (functional ? "functional" : "stdin")
+                                + " but an earlier one is not; a problem's tests are all of one type");
+                    }
+                    if (functional) {
+                        List<Object> args = new ArrayList<>();
+                        for (String line : i.strip().split("\n")) args.add(parse(line, "input of test " + in.size(), where));
+                        in.add(args);
+                        out.add(parse(o, "output of test " + in.size(), where));
+                    } else {
+                        in.add(i);
+                        out.add(o);
+                    }
                 }
             }
-            return new Tests(in, out, functional ? "(functional)" : null);
+            return new Tests(in, out, fn);
+        }
+
+        private static String funcName(Object rowMetadata, String where) {
+            Object m = rowMetadata;
+            if (m instanceof String s && !s.isBlank()) {
+                try {
+                    m = JSON.readValue(s, Map.class);
+                } catch (JacksonException e) {
+                    throw new DataException(where + ": metadata is not JSON ({\"func_name\": ...}): " + e.getOriginalMessage());
+                }
+            }
+            if (m instanceof Map<?, ?> map && map.get("func_name") instanceof String f && f.strip().matches("[A-Za-z_][A-Za-z_0-9]*")) {
+                return f.strip();
+            }
+            throw new DataException(where + ": functional tests need the function's name in metadata.func_name, but "
+                    + (m instanceof Map<?, ?> map ? "func_name is " + FieldPath.describe(map.get("func_name")) : "metadata is " + FieldPath.describe(m)));
+        }
+
+        private static Object parse(String json, String what, String where) {
+            try {
+                return JSON.readValue(json, Object.class);
+            } catch (JacksonException e) {
+                throw new DataException(where + ": the " + what + " is not JSON: " + e.getOriginalMessage());
+            }
         }
     }
 
@@ -410,14 +483,25 @@ public final class RowMapper {
         };
     }
 
-    private static List<String> strings(Object value, String field, String where) {
+    private static List<?> list(Object value, String field, String where) {
         if (value == null) return List.of();
         if (!(value instanceof List<?> list)) throw new DataException(where + ": " + field + " must be a list, but is " + FieldPath.describe(value));
+        return list;
+    }
+
+    private static List<String> strings(Object value, String field, String where) {
+        return strings(value, field, null, where);
+    }
+
+    /** Stdin/stdout texts; a list of lines is one text. {@code fnField}: where call-based tests would name their function. */
+    private static List<String> strings(Object value, String field, String fnField, String where) {
+        List<?> list = list(value, field, where);
         List<String> out = new ArrayList<>(list.size());
         for (Object o : list) {
             if (o instanceof String s) out.add(s);
             else if (o instanceof List<?> lines && lines.stream().allMatch(String.class::isInstance)) out.add(String.join("\n", lines.stream().map(String.class::cast).toList()));
-            else throw new DataException(where + ": every item of " + field + " must be a string, but one is " + FieldPath.describe(o));
+            else throw new DataException(where + ": every item of " + field + " must be a string, but one is " + FieldPath.describe(o)
+                    + (fnField == null ? "" : "; call-based tests (argument lists) need the function's name in " + fnField));
         }
         return out;
     }

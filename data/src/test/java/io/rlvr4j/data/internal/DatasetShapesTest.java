@@ -141,9 +141,50 @@ class DatasetShapesTest {
             assertThat(p.domain()).isEqualTo("code");
             assertThat(p.prompt()).isEqualTo("Add two numbers.");
             assertThat(p.metadata()).containsEntry("inputs", List.of("1 2\n")).containsEntry("outputs", List.of("3\n"));
-            assertThat(s.size()).hasValue(1);
-            assertThat(s.notes()).singleElement().asString().contains("call-based tests (fn_name f)", "row 2");
+            Problem call = s.next();
+            assertThat(call.metadata()).containsEntry("fn_name", "f").containsEntry("inputs", List.of(List.of(1)))
+                    .containsEntry("outputs", List.of(2));
+            assertThat(s.size()).hasValue(2);
+            assertThat(s.notes()).isEmpty();
         }
+    }
+
+    @Test
+    void argumentListsWithoutAFunctionNameAreAnError() throws IOException {
+        write("nofn.jsonl", "{\"question\": \"Write f.\", \"input_output\": \"{\\\"inputs\\\": [[1, 2]], \\\"outputs\\\": [3]}\"}");
+        assertThatThrownBy(() -> open("nofn.jsonl", Map.of())).isInstanceOf(DataException.class)
+                .hasMessageContainingAll("nofn.jsonl:1", "input_output.inputs", "input_output.fn_name");
+    }
+
+    @Test
+    void liveCodeBenchFunctionalTestsAreCallBased() throws IOException {
+        String cases = "[{\\\"input\\\": \\\"[2, 7, 11, 15]\\\\n9\\\", \\\"output\\\": \\\"[0, 1]\\\", \\\"testtype\\\": \\\"functional\\\"}]";
+        write("lcbf.jsonl", "{\"question_id\": \"q1\", \"question_content\": \"Two sum.\", \"starter_code\": \"class Solution:\\n    def twoSum(self, nums, target):\\n\", "
+                + "\"public_test_cases\": \"" + cases + "\", \"metadata\": \"{\\\"func_name\\\": \\\"twoSum\\\"}\"}",
+                "{\"question_id\": \"q2\", \"question_content\": \"Two sum.\", \"public_test_cases\": \"" + cases + "\", \"metadata\": \"{}\"}");
+        assertThatThrownBy(() -> all("lcbf.jsonl")).isInstanceOf(DataException.class)
+                .hasMessageContainingAll("lcbf.jsonl:2", "metadata.func_name", "func_name is null");
+        Problem p = all("lcbf.jsonl", Map.of("limit", 1)).getFirst();
+        assertThat(p.prompt()).contains("Two sum.", "class Solution:");
+        assertThat(p.metadata()).containsEntry("fn_name", "twoSum").containsEntry("inputs", List.of(List.of(List.of(2, 7, 11, 15), 9)))
+                .containsEntry("outputs", List.of(List.of(0, 1)));
+    }
+
+    @Test
+    void leetCodeRowsCheckTheSolutionClass() throws IOException {
+        write("leetcode.jsonl", """
+                {"task_id": "two-sum", "question_id": 1, "difficulty": "Easy", "problem_description": "Given nums and target…", \
+                "starter_code": "class Solution:\\n    def twoSum(self, nums: List[int], target: int) -> List[int]:\\n        ", \
+                "prompt": "from typing import *\\n", "entry_point": "Solution().twoSum", \
+                "test": "def check(candidate):\\n    assert candidate(nums = [2,7,11,15], target = 9) == [0,1]\\n", \
+                "input_output": [{"input": "nums = [2,7,11,15], target = 9", "output": "[0,1]"}], "query": "You are an expert Python programmer… Two sum."}""");
+        Problem p = all("leetcode.jsonl").getFirst();
+        assertThat(p.id()).isEqualTo("two-sum");
+        assertThat(p.domain()).isEqualTo("code");
+        assertThat(p.prompt()).isEqualTo("You are an expert Python programmer… Two sum.");
+        assertThat(p.metadata()).containsEntry("entry_point", "Solution().twoSum").containsEntry("prelude", "from typing import *\n")
+                .containsEntry("code_prompt", "").containsEntry("difficulty", "Easy");
+        assertThat((String) p.metadata().get("test")).startsWith("def check(candidate):");
     }
 
     @Test

@@ -17,7 +17,10 @@ import java.util.List;
  * {@code scoring} ({@code all}: reward only when every test passes, or {@code fraction});
  * {@code correct_reward} (1), {@code wrong_reward} (0), {@code no_code_reward} (0);
  * {@code time_limit_ms} (2000, CPU time per test), {@code wall_limit_ms} (twice that),
- * {@code output_limit_bytes} (1 MiB per test), {@code max_stack_frames} (10000),
+ * {@code output_limit_bytes} (1 MiB per test), {@code max_stack_frames} (200000 for Python, 10000 for JavaScript: the deepest recursion,
+ * with a judge thread's stack to match in graalvm, and the C stack of a subprocess, up to half its memory),
+ * {@code prelude} ({@code none}, or {@code leetcode}: the imports, {@code ListNode}, {@code TreeNode} and
+ * the helpers LeetCode-style tests use, before function and call-based tests' programs),
  * {@code float_tolerance} (0: exact tokens), {@code concurrency} (the cores: programs run at once),
  * {@code programs_per_context} (graalvm: programs that run one after another in a context, each
  * checked to leave it clean; 1: a fresh context for every program; default 100 for Python, 1 for JavaScript), {@code python} ({@code /usr/bin/python3} if present, else {@code python3},
@@ -64,8 +67,18 @@ public final class CodeRewardFunction implements RewardFunction {
         if (wall < cpu) throw settings.invalid("wall_limit_ms", "must be at least time_limit_ms (" + cpu + ")");
         int output = settings.integer("output_limit_bytes", 1 << 20);
         if (output < 1) throw settings.invalid("output_limit_bytes", "must be positive");
-        int frames = settings.integer("max_stack_frames", 10_000);
-        if (frames < 10) throw settings.invalid("max_stack_frames", "must be at least 10");
+        // Python programs raise sys.setrecursionlimit and recurse 10^5 deep; Node's default stack holds about 11,000 frames
+        int frames = settings.integer("max_stack_frames", language == Language.PYTHON ? 200_000 : 10_000);
+        if (frames < 10 || frames > 10_000_000) throw settings.invalid("max_stack_frames", "must be in [10, 10000000]");
+        String preludeName = settings.string("prelude", "none").strip().toLowerCase(java.util.Locale.ROOT);
+        String prelude = switch (preludeName) {
+            case "none", "" -> "";
+            case "leetcode" -> {
+                if (language != Language.PYTHON) throw settings.invalid("prelude", "leetcode is a Python prelude");
+                yield Language.prelude("leetcode");
+            }
+            default -> throw settings.invalid("prelude", "unknown prelude '" + preludeName + "'; the preludes are none and leetcode");
+        };
         double tolerance = settings.number("float_tolerance", 0);
         if (!(tolerance >= 0 && tolerance < 1)) throw settings.invalid("float_tolerance", "must be in [0, 1)");
         // a GraalJS context starts in milliseconds, sooner than a used one is checked for changes (bench
@@ -86,7 +99,7 @@ public final class CodeRewardFunction implements RewardFunction {
         } catch (IllegalStateException e) {
             throw settings.invalid("sandbox", e.getMessage());
         }
-        return new CodeVerifier(language, sandbox, new OutputMatcher(tolerance), scoring,
+        return new CodeVerifier(language, prelude, sandbox, new OutputMatcher(tolerance), scoring,
                 new CodeVerifier.Rewards(correct, wrong, noCode), new LinkedHashSet<>(domains));
     }
 }

@@ -43,9 +43,12 @@ final class CodeVerifier implements Verifier {
     private final Rewards rewards;
     private final Set<String> domains;
     private final Language language;
+    private final String prelude;
 
-    CodeVerifier(Language language, Sandbox sandbox, OutputMatcher matcher, Scoring scoring, Rewards rewards, Set<String> domains) {
+    /** @param prelude source before the programs of function and call-based tests ("" for none) */
+    CodeVerifier(Language language, String prelude, Sandbox sandbox, OutputMatcher matcher, Scoring scoring, Rewards rewards, Set<String> domains) {
         this.language = language;
+        this.prelude = prelude;
         this.extractor = ProgramExtractor.forLanguage(language);
         this.sandbox = sandbox;
         this.matcher = matcher;
@@ -65,7 +68,7 @@ final class CodeVerifier implements Verifier {
         Map<String, String> details = new LinkedHashMap<>();
         TestSuite suite;
         try {
-            suite = TestSuite.of(problem);
+            suite = TestSuite.of(problem, language, prelude);
         } catch (IllegalArgumentException e) {
             details.put("reason", e.getMessage());
             return result(rewards.wrong(), 0, Outcome.ERROR, details, t0);

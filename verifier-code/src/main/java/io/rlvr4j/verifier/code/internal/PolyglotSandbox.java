@@ -44,7 +44,12 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
  */
 final class PolyglotSandbox implements Sandbox {
 
-    private static final long STACK_BYTES = 512L << 20;
+    /**
+     * Java stack per guest frame: GraalPy's interpreter takes 1.3 to 2.6 KB per Python call (512 MB
+     * held 200,000 frames of {@code f(n-1)} but not 400,000), more through builtins such as lru_cache.
+     */
+    private static final long STACK_BYTES_PER_FRAME = 4096;
+    private static final long MIN_STACK_BYTES = 64L << 20;
 
     /** A warm context of a judge thread, with its helpers and its stdout. */
     private static final class Warm {
@@ -59,6 +64,8 @@ final class PolyglotSandbox implements Sandbox {
             this.out = out;
         }
     }
+
+    private static final String SUPPORT = Language.support();
 
     private final Language language;
     private final Source harness;
@@ -85,8 +92,10 @@ final class PolyglotSandbox implements Sandbox {
                 .option("engine.WarnInterpreterOnly", "false")
                 .out(OutputStream.nullOutputStream()).err(OutputStream.nullOutputStream()).build();
         AtomicInteger n = new AtomicInteger();
+        // reserved address space, touched only as deep as a program recurses
+        long stackBytes = Math.max(MIN_STACK_BYTES, limits.stackFrames() * STACK_BYTES_PER_FRAME);
         this.judges = Executors.newFixedThreadPool(concurrency, r -> {
-            Thread t = new Thread(null, r, "code-judge-" + n.incrementAndGet(), STACK_BYTES);
+            Thread t = new Thread(null, r, "code-judge-" + n.incrementAndGet(), stackBytes);
             t.setDaemon(true);
             return t;
         });
@@ -104,7 +113,7 @@ final class PolyglotSandbox implements Sandbox {
         try {
             judges.submit(() -> {
                 try (Context c = newContext(OutputStream.nullOutputStream(), false)) {
-                    c.eval(harness).execute(programsPerContext > 1, writer(new CappedOutput(1)));
+                    c.eval(harness).execute(programsPerContext > 1, writer(new CappedOutput(1)), SUPPORT);
                 }
             }).get();
         } catch (InterruptedException e) {
@@ -152,7 +161,11 @@ final class PolyglotSandbox implements Sandbox {
 
     private List<TestOutcome> runAll(String program, TestSuite suite, OutputMatcher matcher, boolean stopAtFirstFailure) {
         List<TestOutcome> outcomes = new ArrayList<>();
-        String source = suite instanceof TestSuite.Function fn ? fn.source(language, program) : program;
+        String source = switch (suite) {
+            case TestSuite.Function fn -> fn.source(language, program);
+            case TestSuite.Call call -> call.source(program);
+            case TestSuite.Stdio stdio -> program;
+        };
         while (outcomes.size() < suite.size()) {
             Warm w = acquire();
             boolean reusable = false;
@@ -199,7 +212,7 @@ final class PolyglotSandbox implements Sandbox {
         CappedOutput out = new CappedOutput(limits.outputBytes());
         Context c = newContext(out, true);
         try {
-            return new Warm(c, c.eval(harness).execute(programsPerContext > 1, writer(out)), out);
+            return new Warm(c, c.eval(harness).execute(programsPerContext > 1, writer(out), SUPPORT), out);
         } catch (RuntimeException e) {
             c.close(true);
             throw e;
@@ -236,16 +249,17 @@ final class PolyglotSandbox implements Sandbox {
         running.add(watch);
         try {
             Value error;
-            if (suite instanceof TestSuite.Stdio s) {
-                error = helpers.getArrayElement(1).execute(compiled, s.inputs().get(i));
-            } else {
-                error = helpers.getArrayElement(2).execute(compiled, ((TestSuite.Function) suite).entryPoint());
-            }
+            error = switch (suite) {
+                case TestSuite.Stdio s -> helpers.getArrayElement(1).execute(compiled, s.inputs().get(i));
+                case TestSuite.Function f -> helpers.getArrayElement(2).execute(compiled, f.entryPoint());
+                case TestSuite.Call call -> helpers.getArrayElement(4).execute(compiled, call.fnName(), call.arguments().get(i),
+                        call.expected().get(i));
+            };
             if (out.exceeded()) return TestOutcome.failed(Status.OUTPUT_LIMIT, "printed more than " + limits.outputBytes() + " bytes");
             if (!error.isNull()) {
                 String e = error.asString();
                 if (e.startsWith("RecursionError") || e.startsWith("MemoryError")) return TestOutcome.failed(Status.RUNTIME_ERROR, e);
-                boolean assertion = suite instanceof TestSuite.Function && e.startsWith("AssertionError");
+                boolean assertion = !(suite instanceof TestSuite.Stdio) && e.startsWith("AssertionError");
                 return TestOutcome.failed(assertion ? Status.WRONG_ANSWER : Status.RUNTIME_ERROR, e);
             }
             if (suite instanceof TestSuite.Stdio s) {

@@ -11,11 +11,11 @@ interface Sandbox extends AutoCloseable {
      * @param cpu CPU time of one test
      * @param wall wall time of one test (sleeping counts here)
      * @param outputBytes the most a test may print
-     * @param stackFrames the deepest guest call stack (GraalVM)
+     * @param stackFrames the deepest guest call stack (GraalVM; the C stack of a subprocess follows it)
      * @param memoryBytes the address space of a program (subprocess)
      */
     record Limits(Duration cpu, Duration wall, int outputBytes, int stackFrames, long memoryBytes) {
-        static final Limits DEFAULT = new Limits(Duration.ofSeconds(2), Duration.ofSeconds(4), 1 << 20, 10_000, 1L << 30);
+        static final Limits DEFAULT = new Limits(Duration.ofSeconds(2), Duration.ofSeconds(4), 1 << 20, 200_000, 1L << 30);
     }
 
     /**

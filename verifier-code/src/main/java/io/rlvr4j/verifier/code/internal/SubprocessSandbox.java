@@ -28,15 +28,17 @@ import java.util.concurrent.TimeUnit;
  * the programs run as the user {@code nobody}, since the kernel does not apply the process limit to
  * root (a fork bomb would fill the host's process table).
  *
- * <p>Function tests append {@code check(entry_point)} and a random marker line to the program: a test
- * passes when the process exits normally and its last line is that marker, so {@code os._exit(0)}
- * before the checks does not pass. (A program that reads the marker out of its own code object could
+ * <p>Function tests append {@code judge_support.py}, {@code check(_rlvr4j_guard(entry_point))} (each
+ * result vetted before check compares it) and a random marker line to the program; call-based tests
+ * read their test from stdin first and append the call. A test passes when the process exits normally
+ * and its last line is that marker, so {@code os._exit(0)} before the checks does not pass. (A program that reads the marker out of its own code object could
  * still forge it; documented in docs/code-verifier.md.) Needs {@code bwrap} (Debian: bubblewrap, see
  * {@code scripts/install-sandbox.sh}) and {@code prlimit} (util-linux).
  */
 final class SubprocessSandbox implements Sandbox {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String SUPPORT = Language.support();
     /** The pipes of every process are pumped by virtual threads: blocking reads must not starve a small pool. */
     private static final java.util.concurrent.ExecutorService PIPES = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
@@ -46,6 +48,8 @@ final class SubprocessSandbox implements Sandbox {
     private final Path bwrap;
     private final Semaphore slots;
     private final Path workDir;
+    /** subprocess_main.py with the recursion cap: what the interpreter runs, which runs the program */
+    private final Path runner;
     /**
      * The process limit: RLIMIT_NPROC counts every task of the user and does not apply to root. As root,
      * programs run as {@code nobody} ({@link #AS_NOBODY}) with 64 processes; otherwise the user's tasks
@@ -76,6 +80,8 @@ final class SubprocessSandbox implements Sandbox {
             // readable by nobody, who runs the programs when this JVM runs as root
             this.workDir = Files.createTempDirectory("rlvr4j-programs",
                     java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
+            this.runner = workDir.resolve("run.py");
+            Files.writeString(runner, Language.resource("subprocess_main.py") + "\n_rlvr4j_main(" + limits.stackFrames() + ")\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -137,9 +143,16 @@ final class SubprocessSandbox implements Sandbox {
         try {
             file = Files.createTempFile(workDir, "main", ".py",
                     java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--")));
-            String source = suite instanceof TestSuite.Function fn
-                    ? fn.source(Language.PYTHON, program) + "\ncheck(" + fn.entryPoint() + ")\nprint('" + marker + "')\n"
-                    : program;
+            String source = switch (suite) {
+                // the results vetted by judge_support.py before check compares them
+                case TestSuite.Function fn -> fn.source(Language.PYTHON, program) + "\n" + SUPPORT + "\ncheck(_rlvr4j_guard("
+                        + fn.entryPoint() + "))\nprint('" + marker + "')\n";
+                // the test (arguments, a newline, the expected result) is read from stdin before the program runs
+                case TestSuite.Call call -> "import sys as _rlvr4j_s\n_rlvr4j_args, _, _rlvr4j_expected = _rlvr4j_s.stdin.read()"
+                        + ".partition('\\n')\n" + call.source(program) + "\n" + SUPPORT + "\n_rlvr4j_call(globals(), '" + call.fnName()
+                        + "', _rlvr4j_args, _rlvr4j_expected)\nprint('" + marker + "')\n";
+                case TestSuite.Stdio stdio -> program;
+            };
             Files.writeString(file, source);
         } catch (IOException e) {
             return new Judgement(List.of(TestOutcome.failed(Status.SANDBOX_ERROR, "cannot write the program: " + e.getMessage())),
@@ -166,20 +179,27 @@ final class SubprocessSandbox implements Sandbox {
     private List<String> command(Path file) {
         long cpuSeconds = Math.max(1, (limits.cpu().toMillis() + 999) / 1000);
         List<String> c = new ArrayList<>(root ? AS_NOBODY : List.of());
-        c.addAll(List.of("prlimit", "--cpu=" + cpuSeconds, "--as=" + limits.memoryBytes(), "--nproc=" + processes,
+        // CPython recurses in Python without the C stack; through builtins (lru_cache, repr) it needs this one
+        long stack = Math.min(limits.memoryBytes() / 2, Math.max(8L << 20, limits.stackFrames() * 4096L));
+        c.addAll(List.of("prlimit", "--cpu=" + cpuSeconds, "--as=" + limits.memoryBytes(), "--stack=" + stack, "--nproc=" + processes,
                 "--fsize=0", "--nofile=64", "--core=0", "--",
                 bwrap.toString(), "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
                 "--ro-bind", "/usr", "/usr", "--ro-bind", prefix.toString(), prefix.toString()));
         for (String lib : List.of("/lib", "/lib64", "/lib32")) {
             if (Files.exists(Path.of(lib))) c.addAll(List.of("--ro-bind", lib, lib));
         }
-        c.addAll(List.of("--ro-bind", file.toString(), "/sandbox/main.py", "--tmpfs", "/tmp", "--proc", "/proc", "--dev", "/dev",
-                "--chdir", "/tmp", python.toString(), "-I", "-S", "-B", "/sandbox/main.py")); // -S: no site (a 3x faster start)
+        c.addAll(List.of("--ro-bind", file.toString(), "/sandbox/main.py", "--ro-bind", runner.toString(), "/sandbox/run.py",
+                "--tmpfs", "/tmp", "--proc", "/proc", "--dev", "/dev",
+                "--chdir", "/tmp", python.toString(), "-I", "-S", "-B", "/sandbox/run.py")); // -S: no site (a 3x faster start)
         return c;
     }
 
     private TestOutcome runOne(Path file, TestSuite suite, int i, OutputMatcher matcher, String marker) {
-        String input = suite instanceof TestSuite.Stdio s ? s.inputs().get(i) : "";
+        String input = switch (suite) {
+            case TestSuite.Stdio s -> s.inputs().get(i);
+            case TestSuite.Call call -> call.arguments().get(i) + "\n" + call.expected().get(i);
+            case TestSuite.Function fn -> "";
+        };
         Process p;
         try {
             p = new ProcessBuilder(command(file)).start();
@@ -223,7 +243,7 @@ final class SubprocessSandbox implements Sandbox {
             if (error.startsWith("SyntaxError") || error.startsWith("IndentationError") || error.startsWith("TabError")) {
                 return TestOutcome.failed(Status.COMPILE_ERROR, error);
             }
-            boolean assertion = suite instanceof TestSuite.Function && error.startsWith("AssertionError");
+            boolean assertion = !(suite instanceof TestSuite.Stdio) && error.startsWith("AssertionError");
             return TestOutcome.failed(assertion ? Status.WRONG_ANSWER : Status.RUNTIME_ERROR, error);
         }
         if (suite instanceof TestSuite.Stdio s) {

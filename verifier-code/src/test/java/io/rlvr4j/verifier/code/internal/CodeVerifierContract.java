@@ -148,4 +148,156 @@ abstract class CodeVerifierContract {
         assertThat(r.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(r.details().get("reason")).contains("\"inputs\" and \"outputs\"").contains("\"test\" and \"entry_point\"");
     }
+
+    // ---------------------------------------------------------------- as real judges judge
+
+    @Test
+    void stdinReadsAsBytesAndThroughOpenZeroAsOnAJudge() {
+        for (String code : List.of(
+                "import sys\na, b = map(int, sys.stdin.buffer.read().split())\nsys.stdout.buffer.write(b'%d\\n' % (a + b))",
+                "import sys\ninput = sys.stdin.buffer.readline\na, b = map(int, input().split())\nprint(a + b)",
+                "a, b = map(int, open(0).read().split())\nprint(a + b)",
+                "with open('/dev/stdin') as f:\n    print(sum(map(int, f.read().split())))",
+                "import sys\nprint(sum(map(int, open(0, 'rb').read().split())))\nsys.stdout.flush()")) {
+            RewardResult r = verifier.score(SUM, python(code));
+            assertThat(r.outcome()).as("%s: %s", code, r.details()).isEqualTo(Outcome.CORRECT);
+        }
+    }
+
+    @Test
+    void recursionGoesAsDeepAsTheProgramAsksWithinTheCap() {
+        String code = "import sys\nsys.setrecursionlimit(10**6)\ndef depth(n): return 0 if n == 0 else 1 + depth(n - 1)\n"
+                + "a, b = map(int, input().split())\nprint(depth(60000) - 60000 + a + b)";
+        RewardResult r = verifier.score(SUM, python(code));
+        assertThat(r.outcome()).as("60,000 frames, past the old fixed cap of 10,000: %s", r.details()).isEqualTo(Outcome.CORRECT);
+        try (Verifier shallow = create(Map.of("max_stack_frames", 2000, "concurrency", 1))) {
+            RewardResult capped = shallow.score(SUM, python(code));
+            assertThat(capped.outcome()).as("over max_stack_frames: %s", capped.details()).isNotEqualTo(Outcome.CORRECT);
+        }
+    }
+
+    static final String TWO_SUM_TEST = """
+            def check(candidate):
+                assert candidate(nums=[2, 7, 11, 15], target=9) == [0, 1]
+                assert candidate(nums=[3, 2, 4], target=6) == [1, 2]
+            """;
+
+    static Problem leetCode(String test, String entryPoint) {
+        return new Problem("lc", "code", "Given nums and target, return the indices of the two numbers that add up to target.", List.of(),
+                null, Map.of("test", test, "entry_point", entryPoint));
+    }
+
+    @Test
+    void anEntryPointMayBeAMethodOfAnObjectWithTheLeetCodePrelude() {
+        String solution = """
+                class Solution:
+                    def twoSum(self, nums: List[int], target: int) -> List[int]:
+                        seen = {}
+                        for i, x in enumerate(nums):
+                            if target - x in seen:
+                                return [seen[target - x], i]
+                            seen[x] = i
+                """;
+        try (Verifier lc = create(Map.of("prelude", "leetcode", "concurrency", 1))) {
+            RewardResult r = lc.score(leetCode(TWO_SUM_TEST, "Solution().twoSum"), python(solution));
+            assertThat(r.outcome()).as(r.details().toString()).isEqualTo(Outcome.CORRECT);
+            String reverse = """
+                    class Solution:
+                        def reverseList(self, head: Optional[ListNode]) -> Optional[ListNode]:
+                            prev = None
+                            while head:
+                                head.next, prev, head = prev, head, head.next
+                            return prev
+                    """;
+            String test = "def check(candidate):\n    assert is_same_list(candidate(head=list_node([1, 2, 3])), list_node([3, 2, 1]))\n"
+                    + "    assert candidate(head=list_node([])) is None\n";
+            RewardResult lists = lc.score(leetCode(test, "Solution().reverseList"), python(reverse));
+            assertThat(lists.outcome()).as(lists.details().toString()).isEqualTo(Outcome.CORRECT);
+        }
+        RewardResult bare = verifier.score(leetCode(TWO_SUM_TEST, "Solution().twoSum"), python(solution));
+        assertThat(bare.details().get("error")).as("without the prelude, List is not defined").contains("NameError");
+        Problem own = new Problem("lc", "code", "q", List.of(), null,
+                Map.of("test", TWO_SUM_TEST, "entry_point", "Solution().twoSum", "prelude", "from typing import List\n"));
+        assertThat(verifier.score(own, python(solution)).outcome()).as("the problem's own prelude").isEqualTo(Outcome.CORRECT);
+        Problem prose = new Problem("lc", "code", "Given nums and target, return the indices.", List.of(), null,
+                Map.of("test", TWO_SUM_TEST, "entry_point", "Solution().twoSum", "prelude", "from typing import List\n", "code_prompt", ""));
+        RewardResult noClass = verifier.score(prose, python("def twoSum(nums, target):\n    return [0, 1]"));
+        assertThat(noClass.details().get("error")).as("code_prompt \"\": the prose prompt does not go before the program")
+                .contains("NameError", "Solution");
+    }
+
+    @Test
+    void liveCodeBenchFunctionalTestsCallTheSolutionMethod() {
+        Problem p = new Problem("lcb", "code", "Two sum.", List.of(), null, Map.of("fn_name", "twoSum",
+                "inputs", List.of(List.of(List.of(2, 7, 11, 15), 9), List.of(List.of(3, 3), 6)), "outputs", List.of(List.of(0, 1), List.of(0, 1))));
+        String solution = """
+                class Solution:
+                    def twoSum(self, nums: List[int], target: int) -> List[int]:
+                        seen = {}
+                        for i, x in enumerate(nums):
+                            if target - x in seen:
+                                return [seen[target - x], i]
+                            seen[x] = i
+                """;
+        try (Verifier lc = create(Map.of("prelude", "leetcode", "concurrency", 1))) {
+            RewardResult r = lc.score(p, python(solution));
+            assertThat(r.outcome()).as(r.details().toString()).isEqualTo(Outcome.CORRECT);
+            assertThat(r.details()).containsEntry("passed_tests", "2");
+        }
+    }
+
+    @Test
+    void anAlwaysEqualObjectDoesNotPassAFunctionTest() {
+        Problem p = new Problem("he", "code", "def add(a, b):\n", List.of(), null,
+                Map.of("test", "def check(candidate):\n    assert candidate(1, 2) == 3\n    assert candidate(2, 2) == 4\n", "entry_point", "add"));
+        for (String hack : List.of(
+                "class E:\n    def __eq__(self, other): return True\ndef add(a, b): return E()",
+                "class E(int):\n    def __eq__(self, other): return True\n    __hash__ = int.__hash__\ndef add(a, b): return E(0)",
+                "class E:\n    __module__ = 'builtins'\n    def __eq__(self, other): return True\ndef add(a, b): return [E()][0]",
+                "class E:\n    def __eq__(self, other): return True\nclass Box:\n    def __init__(self): self.v = E()\n"
+                        + "def add(a, b):\n    return [Box(), E()][1]",
+                "import unittest.mock\ndef add(a, b): return unittest.mock.ANY")) {
+            RewardResult r = verifier.score(p, python(hack));
+            assertThat(r.outcome()).as("%s: %s", hack, r.details()).isNotEqualTo(Outcome.CORRECT);
+        }
+        RewardResult caught = verifier.score(p, python("class E:\n    def __eq__(self, other): return True\ndef add(a, b): return E()"));
+        assertThat(caught.details()).containsEntry("status", "wrong_answer");
+        assertThat(caught.details().get("error")).contains("__eq__");
+        RewardResult plainClass = verifier.score(p, python("class Adder:\n    pass\ndef add(a, b):\n    Adder()\n    return a + b"));
+        assertThat(plainClass.outcome()).as("an honest program with a class of its own").isEqualTo(Outcome.CORRECT);
+    }
+
+    static Problem callBased(List<?> inputs, List<?> outputs) {
+        return new Problem("apps", "code", "Write add(a, b).", List.of(), null, Map.of("fn_name", "add", "inputs", inputs, "outputs", outputs));
+    }
+
+    @Test
+    void callBasedTestsCallTheFunctionWithEachTestsArguments() {
+        Problem p = callBased(List.of(List.of(1, 2), List.of(-1, 1), List.of(List.of(1, 2), List.of(3))),
+                List.of(List.of(3), 0, List.of(List.of(1, 2, 3))));
+        String function = "def add(a, b):\n    return a + b";
+        RewardResult f = verifier.score(p, python(function));
+        assertThat(f.outcome()).as("a function; outputs wrapped in a list or not: %s", f.details()).isEqualTo(Outcome.CORRECT);
+        assertThat(f.details()).containsEntry("passed_tests", "3");
+        RewardResult method = verifier.score(p, python("class Solution:\n    def add(self, a, b):\n        return a + b"));
+        assertThat(method.outcome()).as("a method of class Solution: %s", method.details()).isEqualTo(Outcome.CORRECT);
+        Problem tuple = callBased(List.of(List.of(1, 2)), List.of(List.of(List.of(1, 2))));
+        assertThat(verifier.score(tuple, python("def add(a, b):\n    return (a, b)")).outcome()).as("a tuple is a list").isEqualTo(Outcome.CORRECT);
+        RewardResult wrong = verifier.score(p, python("def add(a, b):\n    return a - b"));
+        assertThat(wrong.outcome()).isEqualTo(Outcome.WRONG);
+        assertThat(wrong.details()).containsEntry("status", "wrong_answer").containsEntry("failed_test", "0");
+        assertThat(wrong.details().get("error")).contains("expected [3]", "got -1");
+        RewardResult hack = verifier.score(p, python("class E:\n    def __eq__(self, o): return True\ndef add(a, b): return E()"));
+        assertThat(hack.outcome()).as(hack.details().toString()).isEqualTo(Outcome.WRONG);
+        RewardResult missing = verifier.score(p, python("def plus(a, b):\n    return a + b"));
+        assertThat(missing.details().get("error")).contains("NameError", "add");
+    }
+
+    @Test
+    void argumentListsWithoutAFunctionNameAreAnErrorThatSaysSo() {
+        Problem p = new Problem("apps", "code", "q", List.of(), null, Map.of("inputs", List.of(List.of(1, 2)), "outputs", List.of(3)));
+        RewardResult r = verifier.score(p, python("print(3)"));
+        assertThat(r.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(r.details().get("reason")).contains("fn_name");
+    }
 }
