@@ -23,9 +23,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Evaluates the current model: greedy pass@1 and sampled pass@k on the first N problems of a data set.
- * Writes {@code evaluations/<name>.json} (the figures) and {@code evaluations/<name>.greedy.jsonl}
- * (each greedy response with its reward and the verifier's details, to read what the model does).
+ * Evaluates the current model on the first N problems of a data set: greedy pass@1 and, over n samples
+ * per problem, avg@n, maj@n and pass@k. Writes {@code evaluations/<name>.json} (the figures),
+ * {@code evaluations/<name>.greedy.jsonl} and {@code evaluations/<name>.samples.jsonl} (each response
+ * with the reference as read, its verdict and the verifier's details, to read what the model does).
  * In a run with a rollout engine ({@code rollout.engine}), the engine generates, with the current
  * model's weights.
  */
@@ -53,6 +54,7 @@ final class EvalStage implements Stage {
         boolean greedy = s.flag("greedy", true);
         int n = s.integer("n", 8);
         if (n < 0) throw s.invalid("n", "must be >= 0 (0 = no sampled pass@k)");
+        if (n == 0 && !greedy) throw s.invalid("n", "is 0 and greedy is false: nothing to evaluate");
         List<Integer> ks = new ArrayList<>();
         for (String k : s.strings("k", n > 0 ? List.of("1", String.valueOf(n)) : List.of())) {
             int v;
@@ -89,40 +91,50 @@ final class EvalStage implements Stage {
     @Override
     public Map<String, Object> run(RunContext ctx) {
         EvalResult result;
-        Path responses = ctx.runDir.resolve("evaluations").resolve(name + ".greedy.jsonl");
+        Path dir = ctx.runDir.resolve("evaluations");
+        Path greedyFile = dir.resolve(name + ".greedy.jsonl");
+        Path samplesFile = dir.resolve(name + ".samples.jsonl");
         try (Policy policy = ctx.open(ModelRole.ACTOR, null);
-             BufferedWriter out = evaluator.greedy() ? newWriter(responses) : null) { // no greedy pass, no file
+             BufferedWriter greedyOut = evaluator.greedy() ? newWriter(greedyFile) : null; // no greedy pass, no file
+             BufferedWriter samplesOut = evaluator.samples() > 0 ? newWriter(samplesFile) : null) {
             // a run with a rollout engine evaluates on it too: it is the run's generator, and the faster one
             Sampler sampler = policy;
             if (ctx.rolloutEngine != null) {
                 ctx.syncRolloutEngine(policy);
                 sampler = ctx.rolloutEngine;
             }
-            result = evaluator.evaluate(name, sampler, ctx.prompts, ctx.samplingDefaults(), problems, ctx.rewards, ctx.out, out == null ? null : (p, g, r) -> {
+            result = evaluator.evaluate(name, sampler, ctx.prompts, ctx.samplingDefaults(), problems, ctx.rewards, ctx.out, (p, sample, g, r) -> {
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("id", p.id());
+                line.put("decoding", sample < 0 ? "greedy" : "sampled");
+                if (sample >= 0) line.put("sample", sample);
                 line.put("domain", p.domain());
                 line.put("prompt", p.prompt());
                 line.put("answer", p.answer());
+                // the reference as the verifier read it (the math verifier's detail), else as the data gave it
+                line.put("expected", r.details().getOrDefault("expected", p.answer()));
                 line.put("response", g.text());
                 line.put("finish", g.finishReason().name().toLowerCase(Locale.ROOT));
                 line.put("tokens", g.tokens().length);
                 line.put("reward", r.reward());
+                line.put("correct", r.correct());
                 line.put("outcome", r.outcome().name().toLowerCase(Locale.ROOT));
                 line.put("details", r.details());
+                Path file = sample < 0 ? greedyFile : samplesFile;
                 try {
+                    BufferedWriter out = sample < 0 ? greedyOut : samplesOut;
                     out.write(LINES.writeValueAsString(line));
                     out.newLine();
                 } catch (IOException e) {
-                    throw new UncheckedIOException("cannot write " + responses, e);
+                    throw new UncheckedIOException("cannot write " + file, e);
                 }
             });
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + responses, e);
+            throw new UncheckedIOException("cannot write " + dir, e);
         }
         ctx.out.print(result.table());
         ctx.evaluations.put(name, result);
-        write(result, ctx.runDir.resolve("evaluations").resolve(name + ".json"));
+        write(result, dir.resolve(name + ".json"));
         return Map.of("problems", result.problems(), "wall_s", result.seconds());
     }
 

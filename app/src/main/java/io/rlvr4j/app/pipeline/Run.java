@@ -223,6 +223,17 @@ public final class Run {
             for (EvalResult r : rs) sb.append(String.format(Locale.ROOT, " %11.1f%%", 100 * r.greedyPass1()));
             sb.append('\n');
         }
+        int n = rs.getFirst().samples();
+        if (n > 0 && rs.stream().allMatch(r -> r.samples() == n)) {
+            sb.append(String.format(Locale.ROOT, "  %-16s", "avg@" + n));
+            for (EvalResult r : rs) sb.append(String.format(Locale.ROOT, " %11.1f%%", 100 * r.avgAtN()));
+            sb.append('\n');
+            if (rs.stream().noneMatch(r -> Double.isNaN(r.majAtN()))) {
+                sb.append(String.format(Locale.ROOT, "  %-16s", "maj@" + n));
+                for (EvalResult r : rs) sb.append(String.format(Locale.ROOT, " %11.1f%%", 100 * r.majAtN()));
+                sb.append('\n');
+            }
+        }
         for (Integer k : rs.getFirst().passAtK().keySet()) {
             if (!rs.stream().allMatch(r -> r.passAtK().containsKey(k))) continue;
             sb.append(String.format(Locale.ROOT, "  %-16s", "pass@" + k));

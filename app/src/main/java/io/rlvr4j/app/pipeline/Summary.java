@@ -17,7 +17,9 @@ final class Summary {
             Map<String, Object> sampled = new LinkedHashMap<>();
             sampled.put("n", r.samples());
             sampled.put("temperature", r.temperature());
-            r.passAtK().forEach((k, v) -> sampled.put("pass@" + k, v));
+            sampled.put("avg@" + r.samples(), r.avgAtN());
+            if (!Double.isNaN(r.majAtN())) sampled.put("maj@" + r.samples(), r.majAtN());
+            r.passAtEveryK().forEach((k, v) -> sampled.put("pass@" + k, v));
             sampled.put("mean_score", r.meanScore());
             m.put("sampled", sampled);
         }

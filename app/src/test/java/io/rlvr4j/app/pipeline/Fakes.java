@@ -196,7 +196,10 @@ final class Fakes {
                 @Override public boolean supports(String domain) { return domain.equals("math"); }
                 @Override public RewardResult score(Problem problem, String response) {
                     boolean ok = response.equals("\\boxed{" + problem.answer() + "}");
-                    return new RewardResult(ok ? correct : 0, ok ? 1 : 0, ok ? RewardResult.Outcome.CORRECT : RewardResult.Outcome.WRONG, Map.of());
+                    // the answer it read, as the math verifier reports it (maj@n votes on it)
+                    Map<String, String> details = response.startsWith("\\boxed{") && response.endsWith("}")
+                            ? Map.of("extracted", response.substring(7, response.length() - 1)) : Map.of();
+                    return new RewardResult(ok ? correct : 0, ok ? 1 : 0, ok ? RewardResult.Outcome.CORRECT : RewardResult.Outcome.WRONG, details);
                 }
             };
         }

@@ -107,6 +107,20 @@ class RunTest {
         assertThat(response.get("outcome").asText()).isEqualTo("correct");
         assertThat(response.get("response").asText()).isEqualTo("\\boxed{" + response.get("answer").asText() + "}");
         assertThat(response.get("finish").asText()).isEqualTo("stop");
+        assertThat(response.get("decoding").asText()).isEqualTo("greedy");
+        assertThat(response.get("expected").asText()).as("the answer as the data gave it, without a verifier's own").isEqualTo(response.get("answer").asText());
+        List<String> sampled = Files.readAllLines(dir.resolve("evaluations/after.samples.jsonl"));
+        assertThat(sampled).as("n = 4 per problem").hasSize(40);
+        for (int i = 0; i < sampled.size(); i++) {
+            JsonNode line = new ObjectMapper().readTree(sampled.get(i));
+            assertThat(line.get("decoding").asText()).isEqualTo("sampled");
+            assertThat(line.get("sample").asInt()).isEqualTo(i % 4);
+            assertThat(line.get("correct").asBoolean()).isEqualTo(line.get("outcome").asText().equals("correct"));
+        }
+        JsonNode after = summary.get("evaluations").get("after").get("sampled");
+        for (String k : List.of("avg@4", "maj@4", "pass@1", "pass@2", "pass@3", "pass@4")) assertThat(after.has(k)).as(k).isTrue();
+        assertThat(after.get("avg@4").asDouble()).as("avg@n is pass@1's estimate").isCloseTo(after.get("pass@1").asDouble(), within(1e-12));
+        assertThat(after.get("pass@2").asDouble()).isBetween(after.get("pass@1").asDouble(), after.get("pass@4").asDouble());
         assertThat(dir.resolve("evaluations/sampled_only.json")).exists();
         assertThat(dir.resolve("evaluations/sampled_only.greedy.jsonl")).as("no greedy pass, no greedy file").doesNotExist();
         assertThat(r.evaluations().get("sampled_only").greedyPass1()).isNaN();
