@@ -54,6 +54,12 @@ public final class RowMapper {
         CODECONTESTS,
         /** LiveCodeBench: {@code question_content}, {@code public_test_cases} (JSON list of {@code {input, output, testtype}}), {@code starter_code}, {@code metadata.func_name}. */
         LIVECODEBENCH,
+        /**
+         * open-r1's Codeforces: {@code prompt} (its verifiable-prompts subset) or {@code description} with
+         * {@code input_format}, {@code output_format}, {@code examples} and {@code note}; {@code official_tests}
+         * as {@code [{input, output}]}; {@code generated_checker} (a Python special judge, where answers are not unique).
+         */
+        CODEFORCES,
         /** LeetCodeDataset: {@code query} or {@code problem_description}, {@code test} ({@code check(candidate)}), {@code entry_point} ({@code Solution().twoSum}), {@code prompt} (the imports and helpers). */
         LEETCODE;
 
@@ -63,6 +69,7 @@ public final class RowMapper {
             if (fields.contains("entry_point") && fields.contains("test") && (fields.contains("problem_description") || fields.contains("query"))) {
                 return Optional.of(LEETCODE);
             }
+            if (fields.contains("official_tests")) return Optional.of(CODEFORCES);
             if (fields.contains("input_output")) return Optional.of(APPS);
             if (fields.contains("public_tests") || fields.contains("private_tests")) return Optional.of(CODECONTESTS);
             if (fields.contains("question_content") || fields.contains("public_test_cases")) return Optional.of(LIVECODEBENCH);
@@ -86,13 +93,14 @@ public final class RowMapper {
                 case "apps", "taco" -> APPS;
                 case "codecontests", "code_contests" -> CODECONTESTS;
                 case "livecodebench", "lcb" -> LIVECODEBENCH;
+                case "codeforces", "open-r1/codeforces" -> CODEFORCES;
                 case "leetcode", "leetcodedataset" -> LEETCODE;
                 default -> null;
             });
         }
 
         static final String NAMES = "plain, verl (skyrl), math (math500, aime, amc, deepscaler, numina), minerva, gsm8k, "
-                + "olympiadbench, apps (taco), codecontests, livecodebench, leetcode";
+                + "olympiadbench, apps (taco), codecontests, codeforces, livecodebench, leetcode";
     }
 
     /**
@@ -258,6 +266,41 @@ public final class RowMapper {
                 if (domain == null) domain = "code";
                 copy(row, metadata, "name", "difficulty", "source");
             }
+            case CODEFORCES -> {
+                Object own = promptKey != null ? require(row, promptKey, where) : row.get("prompt");
+                if (own != null) {
+                    prompt = promptOf(own, promptKey != null ? promptKey.text() : "prompt", where);
+                } else {
+                    prompt = new Prompt(statement(row, where), List.of());
+                }
+                String mode = optionalText(row.get("input_mode"), "input_mode", where);
+                if (mode != null && !mode.isBlank() && !mode.strip().equalsIgnoreCase("stdio")) {
+                    return new Mapped(null, "input_mode " + mode.strip() + " (programs read files, not stdin)");
+                }
+                if (optionalText(row.get("interaction_format"), "interaction_format", where) instanceof String f && !f.isBlank()) {
+                    return new Mapped(null, "interactive");
+                }
+                List<String> inputs = new ArrayList<>();
+                List<String> outputs = new ArrayList<>();
+                if (row.get("official_tests") instanceof List<?> list) {
+                    for (int i = 0; i < list.size(); i++) {
+                        if (!(list.get(i) instanceof Map<?, ?> t) || !(t.get("input") instanceof String in) || !(t.get("output") instanceof String out)) {
+                            throw new DataException(where + ": official_tests[" + i + "] must be {\"input\": string, \"output\": string}");
+                        }
+                        inputs.add(in);
+                        outputs.add(out);
+                    }
+                } else if (row.get("official_tests") != null) {
+                    throw new DataException(where + ": official_tests must be a list of {\"input\", \"output\"}");
+                }
+                tests = inputs.isEmpty() ? null : new Tests(inputs, outputs, null);
+                if (optionalText(row.get("generated_checker"), "generated_checker", where) instanceof String c && !c.isBlank()) {
+                    metadata.put("checker", c);
+                }
+                answer = null;
+                if (domain == null) domain = "code";
+                copy(row, metadata, "contest_id", "index", "title", "rating", "tags", "time_limit", "memory_limit");
+            }
             case LIVECODEBENCH -> {
                 String question = text(value(row, promptKey, "question_content", where), key(promptKey, "question_content"), where);
                 prompt = new Prompt(withStarter(question, row.get("starter_code")), List.of());
@@ -296,6 +339,7 @@ public final class RowMapper {
             }
         }
         String d = domain == null || domain.isBlank() ? defaultDomain : domain;
+        if (preset != Preset.PLAIN && row.get("checker") instanceof String c && !c.isBlank()) metadata.put("checker", c); // a special judge
         if (tests != null) {
             if (tests.inputs().isEmpty()) return new Mapped(null, "no tests");
             if (tests.fnName() != null) metadata.put("fn_name", tests.fnName());
@@ -310,6 +354,29 @@ public final class RowMapper {
     }
 
     private record Prompt(String text, List<ChatMessage> messages) {}
+
+    /** {@return a Codeforces statement from its parts}: the description, input and output formats, examples and note */
+    private static String statement(Map<String, Object> row, String where) {
+        StringBuilder sb = new StringBuilder();
+        String title = optionalText(row.get("title"), "title", where);
+        if (title != null && !title.isBlank()) sb.append(title.strip()).append("\n\n");
+        sb.append(text(row.get("description"), "description", where).strip());
+        for (String[] part : new String[][] {{"input_format", "Input"}, {"output_format", "Output"}}) {
+            String t = optionalText(row.get(part[0]), part[0], where);
+            if (t != null && !t.isBlank()) sb.append("\n\n").append(part[1]).append("\n").append(t.strip());
+        }
+        if (row.get("examples") instanceof List<?> examples && !examples.isEmpty()) {
+            sb.append("\n\nExamples");
+            for (Object e : examples) {
+                if (e instanceof Map<?, ?> m && m.get("input") instanceof String in && m.get("output") instanceof String out) {
+                    sb.append("\n\nInput\n").append(in.strip()).append("\n\nOutput\n").append(out.strip());
+                }
+            }
+        }
+        String note = optionalText(row.get("note"), "note", where);
+        if (note != null && !note.isBlank()) sb.append("\n\nNote\n").append(note.strip());
+        return sb.toString();
+    }
 
     /**
      * The tests of a code row: stdin/stdout ({@code fnName} null: inputs and outputs are strings) or

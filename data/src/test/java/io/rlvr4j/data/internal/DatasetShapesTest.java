@@ -195,6 +195,36 @@ class DatasetShapesTest {
         assertThat(p.metadata()).containsEntry("inputs", List.of("1\n", "2\n")).containsEntry("outputs", List.of("1\n", "2\n"));
     }
 
+    /** open-r1/codeforces rows: the statement from its parts (or its verifiable-prompts prompt), official tests, the generated checker. */
+    @Test
+    void codeforcesRowsWithTheirCheckerAndTheRowsNoStdinJudgeCanRun() throws IOException {
+        write("cf.jsonl",
+                "{\"id\": \"1A\", \"title\": \"Pairs\", \"description\": \"Print two numbers summing to n.\", \"input_format\": \"One integer n.\", "
+                        + "\"output_format\": \"Two integers.\", \"examples\": [{\"input\": \"5\\n\", \"output\": \"2 3\\n\"}], \"note\": null, "
+                        + "\"time_limit\": 1.0, \"memory_limit\": 256.0, \"input_mode\": \"stdio\", \"interaction_format\": null, "
+                        + "\"official_tests\": [{\"input\": \"5\\n\", \"output\": \"2 3\\n\"}, {\"input\": \"8\\n\", \"output\": \"4 4\\n\"}], "
+                        + "\"generated_checker\": \"print(1)\"}",
+                "{\"id\": \"1B\", \"prompt\": \"You are given a problem. Solve it in Python.\", \"description\": \"x\", \"input_mode\": \"stdio\", "
+                        + "\"official_tests\": [{\"input\": \"1\\n\", \"output\": \"1\\n\"}], \"generated_checker\": null}",
+                "{\"id\": \"1C\", \"description\": \"Read input.txt.\", \"input_mode\": \"file\", \"official_tests\": [{\"input\": \"1\", \"output\": \"1\"}]}",
+                "{\"id\": \"1D\", \"description\": \"Guess.\", \"interaction_format\": \"Ask queries.\", \"official_tests\": [{\"input\": \"1\", \"output\": \"1\"}]}");
+        try (ProblemStream s = open("cf.jsonl", Map.of())) {
+            List<Problem> ps = s.next(2);
+            Problem a = ps.get(0);
+            assertThat(a.domain()).isEqualTo("code");
+            assertThat(a.prompt()).isEqualTo("Pairs\n\nPrint two numbers summing to n.\n\nInput\nOne integer n.\n\nOutput\nTwo integers.\n\nExamples\n\nInput\n5\n\nOutput\n2 3");
+            assertThat(a.metadata()).containsEntry("inputs", List.of("5\n", "8\n")).containsEntry("outputs", List.of("2 3\n", "4 4\n"))
+                    .containsEntry("checker", "print(1)").containsKey("time_limit");
+            assertThat(ps.get(1).prompt()).isEqualTo("You are given a problem. Solve it in Python.");
+            assertThat(ps.get(1).metadata()).doesNotContainKey("checker");
+            assertThat(s.size()).hasValue(2);
+            assertThat(s.notes()).singleElement().asString().contains("2 rows skipped", "input_mode file", "interactive");
+        }
+        write("bad.jsonl", "{\"description\": \"x\", \"official_tests\": [{\"input\": 1}]}");
+        assertThatThrownBy(() -> all("bad.jsonl")).isInstanceOf(DataException.class)
+                .hasMessageContaining("bad.jsonl").hasMessageContaining("official_tests[0] must be {\"input\": string, \"output\": string}");
+    }
+
     @Test
     void liveCodeBenchStdinTestsWithStarterCode() throws IOException {
         write("lcb.jsonl", "{\"question_id\": \"abc\", \"question_content\": \"Print the sum.\", \"starter_code\": \"\", "

@@ -16,9 +16,10 @@ import java.util.Set;
  * Judges a code response: {@link ProgramExtractor} finds the program, {@link TestSuite} reads the
  * problem's tests, the sandbox runs them, and the verdict is priced: with {@code ALL}, the correct
  * reward only when every test passes; with {@code FRACTION}, in proportion to the tests passed.
+ * A problem with a {@code checker} is judged by it ({@link SpecialJudge}).
  * Details: {@code passed_tests}, {@code total_tests}, {@code status} (of the first failing test),
- * {@code failed_test} (its index), {@code expected}, {@code got}, {@code error}, {@code millis}, and
- * {@code reason} when there is nothing to run.
+ * {@code failed_test} (its index), {@code expected}, {@code got}, {@code error}, {@code millis},
+ * {@code judge} ({@code checker} for a special judge), and {@code reason} when there is nothing to run.
  */
 final class CodeVerifier implements Verifier {
 
@@ -82,7 +83,13 @@ final class CodeVerifier implements Verifier {
         }
         Judgement j;
         try {
-            j = sandbox.judge(program.get(), suite, matcher, scoring == Scoring.ALL);
+            boolean stop = scoring == Scoring.ALL;
+            if (suite instanceof TestSuite.Stdio s && s.checker() != null) {
+                details.put("judge", "checker");
+                j = SpecialJudge.judge(sandbox, program.get(), s, stop);
+            } else {
+                j = sandbox.judge(program.get(), suite, matcher, stop);
+            }
         } catch (RuntimeException e) {
             details.put("passed_tests", "0");
             details.put("reason", "sandbox failure: " + e);

@@ -5,7 +5,7 @@ package io.rlvr4j.verifier.code.internal;
  * kind separates tokens (so trailing spaces and a missing last newline do not matter), and, when a
  * tolerance is set, two tokens that are both numbers match within it (absolute or relative).
  */
-record OutputMatcher(double floatTolerance) {
+record OutputMatcher(double floatTolerance) implements OutputCheck {
 
     /** Decimal numbers only: Java would also read "NaN", "0x1p3" or "1.5d". */
     private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
@@ -14,6 +14,11 @@ record OutputMatcher(double floatTolerance) {
 
     OutputMatcher {
         if (!(floatTolerance >= 0)) throw new IllegalArgumentException("float tolerance must be >= 0");
+    }
+
+    @Override
+    public boolean accepts(int test, String expected, String actual) {
+        return matches(expected, actual);
     }
 
     boolean matches(String expected, String actual) {

@@ -138,7 +138,7 @@ final class PolyglotSandbox implements Sandbox {
      * @param stopAtFirstFailure whether the tests after a failure may be skipped
      */
     @Override
-    public Judgement judge(String program, TestSuite suite, OutputMatcher matcher, boolean stopAtFirstFailure) {
+    public Judgement judge(String program, TestSuite suite, OutputCheck matcher, boolean stopAtFirstFailure) {
         long t0 = System.nanoTime();
         Future<List<TestOutcome>> f = judges.submit(() -> runAll(program, suite, matcher, stopAtFirstFailure));
         List<TestOutcome> outcomes;
@@ -159,7 +159,7 @@ final class PolyglotSandbox implements Sandbox {
         return new Judgement(outcomes, suite.size(), (System.nanoTime() - t0) / 1_000_000);
     }
 
-    private List<TestOutcome> runAll(String program, TestSuite suite, OutputMatcher matcher, boolean stopAtFirstFailure) {
+    private List<TestOutcome> runAll(String program, TestSuite suite, OutputCheck matcher, boolean stopAtFirstFailure) {
         List<TestOutcome> outcomes = new ArrayList<>();
         String source = switch (suite) {
             case TestSuite.Function fn -> fn.source(language, program);
@@ -244,7 +244,7 @@ final class PolyglotSandbox implements Sandbox {
         }
     }
 
-    private TestOutcome runOne(Context c, Value helpers, Value compiled, TestSuite suite, int i, CappedOutput out, OutputMatcher matcher) {
+    private TestOutcome runOne(Context c, Value helpers, Value compiled, TestSuite suite, int i, CappedOutput out, OutputCheck matcher) {
         Watch watch = new Watch(c, Thread.currentThread().threadId(), System.nanoTime());
         running.add(watch);
         try {
@@ -265,7 +265,7 @@ final class PolyglotSandbox implements Sandbox {
             if (suite instanceof TestSuite.Stdio s) {
                 String actual = out.text();
                 String expected = s.outputs().get(i);
-                return matcher.matches(expected, actual) ? TestOutcome.passed()
+                return matcher.accepts(i, expected, actual) ? TestOutcome.passed()
                         : new TestOutcome(Status.WRONG_ANSWER, Judgement.shorten(expected), Judgement.shorten(actual), null);
             }
             return TestOutcome.passed();

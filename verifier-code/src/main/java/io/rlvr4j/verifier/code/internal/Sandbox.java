@@ -24,7 +24,7 @@ interface Sandbox extends AutoCloseable {
      *
      * @param stopAtFirstFailure whether the tests after a failure may be skipped
      */
-    Judgement judge(String program, TestSuite suite, OutputMatcher matcher, boolean stopAtFirstFailure);
+    Judgement judge(String program, TestSuite suite, OutputCheck matcher, boolean stopAtFirstFailure);
 
     @Override
     void close();

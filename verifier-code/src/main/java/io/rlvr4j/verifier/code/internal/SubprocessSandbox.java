@@ -133,7 +133,7 @@ final class SubprocessSandbox implements Sandbox {
     }
 
     @Override
-    public Judgement judge(String program, TestSuite suite, OutputMatcher matcher, boolean stopAtFirstFailure) {
+    public Judgement judge(String program, TestSuite suite, OutputCheck matcher, boolean stopAtFirstFailure) {
         long t0 = System.nanoTime();
         List<TestOutcome> outcomes = new ArrayList<>();
         byte[] nonce = new byte[16];
@@ -183,7 +183,7 @@ final class SubprocessSandbox implements Sandbox {
         long stack = Math.min(limits.memoryBytes() / 2, Math.max(8L << 20, limits.stackFrames() * 4096L));
         c.addAll(List.of("prlimit", "--cpu=" + cpuSeconds, "--as=" + limits.memoryBytes(), "--stack=" + stack, "--nproc=" + processes,
                 "--fsize=0", "--nofile=64", "--core=0", "--",
-                bwrap.toString(), "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
+                bwrap.toString(), "--unshare-all", "--as-pid-1", "--die-with-parent", "--new-session", "--clearenv",
                 "--ro-bind", "/usr", "/usr", "--ro-bind", prefix.toString(), prefix.toString()));
         for (String lib : List.of("/lib", "/lib64", "/lib32")) {
             if (Files.exists(Path.of(lib))) c.addAll(List.of("--ro-bind", lib, lib));
@@ -194,7 +194,7 @@ final class SubprocessSandbox implements Sandbox {
         return c;
     }
 
-    private TestOutcome runOne(Path file, TestSuite suite, int i, OutputMatcher matcher, String marker) {
+    private TestOutcome runOne(Path file, TestSuite suite, int i, OutputCheck matcher, String marker) {
         String input = switch (suite) {
             case TestSuite.Stdio s -> s.inputs().get(i);
             case TestSuite.Call call -> call.arguments().get(i) + "\n" + call.expected().get(i);
@@ -248,7 +248,7 @@ final class SubprocessSandbox implements Sandbox {
         }
         if (suite instanceof TestSuite.Stdio s) {
             String expected = s.outputs().get(i);
-            return matcher.matches(expected, text) ? TestOutcome.passed()
+            return matcher.accepts(i, expected, text) ? TestOutcome.passed()
                     : new TestOutcome(Status.WRONG_ANSWER, Judgement.shorten(expected), Judgement.shorten(text), null);
         }
         List<String> lines = text.lines().toList();

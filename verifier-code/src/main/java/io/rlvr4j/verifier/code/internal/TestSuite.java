@@ -9,7 +9,8 @@ import java.util.Map;
  * What a program must pass, read from a problem's metadata. Three kinds:
  * <ul>
  *   <li>{@link Stdio}: {@code inputs} and {@code outputs}, two lists of strings of the same length
- *       (a program reads each input on stdin and must print the output);
+ *       (a program reads each input on stdin and must print the output, or, where the problem has a
+ *       {@code checker}, an output that checker accepts);
  *   <li>{@link Function}: HumanEval / LeetCode style: {@code test} (source defining
  *       {@code check(candidate)}, or, in JavaScript, assertions that run themselves) and {@code entry_point}
  *       (the function's name, or in Python an expression such as {@code Solution().twoSum}); the problem's
@@ -27,12 +28,20 @@ sealed interface TestSuite {
     /** {@return how many tests the suite counts} */
     int size();
 
-    record Stdio(List<String> inputs, List<String> outputs) implements TestSuite {
+    /**
+     * @param checker a special judge: the source of a Python checker program that decides instead of
+     *     comparing outputs ({@link SpecialJudge}), or null
+     */
+    record Stdio(List<String> inputs, List<String> outputs, String checker) implements TestSuite {
         public Stdio {
             inputs = List.copyOf(inputs);
             outputs = List.copyOf(outputs);
             if (inputs.size() != outputs.size()) throw new IllegalArgumentException("inputs and outputs differ in length");
             if (inputs.isEmpty()) throw new IllegalArgumentException("no tests");
+        }
+
+        Stdio(List<String> inputs, List<String> outputs) {
+            this(inputs, outputs, null);
         }
 
         @Override
@@ -135,7 +144,12 @@ sealed interface TestSuite {
                 throw new IllegalArgumentException("problem " + problem.id() + ": " + in.size() + " inputs but " + out.size() + " outputs");
             }
             if (in.isEmpty()) throw new IllegalArgumentException("problem " + problem.id() + ": no tests (inputs is empty)");
-            return new Stdio(in, out);
+            String checker = m.get("checker") == null ? null : string(m, "checker", problem);
+            if (checker != null && language != Language.PYTHON) {
+                throw new IllegalArgumentException("problem " + problem.id() + ": its checker is a Python program, which a "
+                        + language.configName() + " sandbox cannot run; judge it with language: python");
+            }
+            return new Stdio(in, out, checker);
         }
         throw new IllegalArgumentException("problem " + problem.id() + " has no tests: give \"inputs\" and \"outputs\" (stdin/stdout), "
                 + "\"fn_name\", \"inputs\" and \"outputs\" (call-based), or \"test\" and \"entry_point\" (HumanEval style)");

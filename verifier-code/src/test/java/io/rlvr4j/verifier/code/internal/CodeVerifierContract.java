@@ -300,4 +300,84 @@ abstract class CodeVerifierContract {
         assertThat(r.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(r.details().get("reason")).contains("fn_name");
     }
+
+    /** Any two numbers with the given sum: several right answers, so only a checker can judge (open-r1's generated_checker form). */
+    static final String PAIR_CHECKER = """
+            import sys
+
+            def main():
+                with open(sys.argv[1]) as f:
+                    n = int(f.read())
+                with open(sys.argv[2], 'rb') as f:  # the jury's answer, which any other pair may replace
+                    f.read()
+                try:
+                    with open(sys.argv[3]) as f:
+                        a, b = map(int, f.read().split())
+                except ValueError:
+                    print(0)
+                    return
+                print(1 if a + b == n and a >= 0 and b >= 0 else 0)
+
+            if __name__ == '__main__':
+                main()
+            """;
+
+    static Problem withChecker(String checker) {
+        return new Problem("pair", "code", "Print two non-negative numbers summing to n.", List.of(), null,
+                Map.of("inputs", List.of("5\n", "8\n", "0\n"), "outputs", List.of("2 3\n", "4 4\n", "0 0\n"), "checker", checker));
+    }
+
+    @Test
+    void aCheckerAcceptsAnyRightAnswerAndRejectsWrongOnes() {
+        Problem p = withChecker(PAIR_CHECKER);
+        RewardResult other = verifier.score(p, python("n = int(input())\nprint(n, 0)"));
+        assertThat(other.outcome()).as("an answer unlike the jury's, which the checker accepts: " + other.details()).isEqualTo(Outcome.CORRECT);
+        assertThat(other.details()).containsEntry("judge", "checker").containsEntry("passed_tests", "3");
+
+        RewardResult wrong = verifier.score(p, python("n = int(input())\nprint(n, 1 if n == 8 else 0)"));
+        assertThat(wrong.outcome()).isEqualTo(Outcome.WRONG);
+        assertThat(wrong.details()).containsEntry("failed_test", "1").containsEntry("got", "8 1\n").containsEntry("expected", "4 4\n")
+                .containsEntry("error", "the checker rejected the output (it printed '0')");
+
+        RewardResult garbage = verifier.score(p, python("print('many numbers')"));
+        assertThat(garbage.outcome()).as("an output the checker cannot read is rejected").isEqualTo(Outcome.WRONG);
+
+        RewardResult crash = verifier.score(p, python("raise ValueError('no')"));
+        assertThat(crash.details()).as("the program's own error, before any checker").containsEntry("status", "runtime_error")
+                .containsEntry("failed_test", "0");
+    }
+
+    @Test
+    void aCheckerDecidesEachTestUnderFractionScoring() {
+        Verifier fraction = create(Map.of("scoring", "fraction"));
+        try {
+            RewardResult r = fraction.score(withChecker(PAIR_CHECKER), python("n = int(input())\nprint(n - 1, 1) if n else print(-1, 1)"));
+            assertThat(r.details()).as("5 and 8 pass, 0 fails").containsEntry("passed_tests", "2").containsEntry("failed_test", "2");
+            assertThat(r.score()).isCloseTo(2 / 3.0, org.assertj.core.data.Offset.offset(1e-9));
+        } finally {
+            fraction.close();
+        }
+    }
+
+    @Test
+    void theCheckerMustPrintOneAndEndCleanly() {
+        String program = python("n = int(input())\nprint(n, 0)");
+        // exits 0 after printing 1: accepted; prints 1 then fails, or prints more than 1: not
+        assertThat(verifier.score(withChecker("import sys\nprint(1)\nsys.exit(0)"), program).outcome()).isEqualTo(Outcome.CORRECT);
+        assertThat(verifier.score(withChecker("import sys\nprint(1)\nsys.exit(1)"), program).outcome()).isEqualTo(Outcome.WRONG);
+        assertThat(verifier.score(withChecker("print('1 ok')"), program).outcome()).isEqualTo(Outcome.WRONG);
+        // a checker that cannot run is the problem's fault: an error, not a wrong answer
+        RewardResult broken = verifier.score(withChecker("def main(:\n  pass"), program);
+        assertThat(broken.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(broken.details().get("error")).startsWith("the problem's checker does not compile: SyntaxError");
+        // pathlib and io.open read the files too, text with universal newlines as a real file
+        String pathlib = "import io, pathlib, sys\nout = pathlib.Path(sys.argv[3]).read_text()\nn = int(io.open('./input.txt').read())\n"
+                + "print(1 if '\\r' not in out and sum(map(int, out.split())) == n else 0)";
+        assertThat(verifier.score(withChecker(pathlib), python("import sys\nn = int(input())\nsys.stdout.write(str(n) + ' 0\\r\\n')")).outcome())
+                .isEqualTo(Outcome.CORRECT);
+        // the checker may not write the files it reads
+        RewardResult writes = verifier.score(withChecker("import sys\nopen(sys.argv[3], 'w').write('2 3')\nprint(1)"), program);
+        assertThat(writes.outcome()).isEqualTo(Outcome.WRONG);
+        assertThat(writes.details().get("error")).contains("PermissionError");
+    }
 }
