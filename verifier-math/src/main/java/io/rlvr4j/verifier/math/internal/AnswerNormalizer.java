@@ -23,7 +23,9 @@ final class AnswerNormalizer {
 
     static String normalize(String answer) {
         String s = answer;
-        for (String space : SPACING) s = s.replace(space, " ");
+        if (s.indexOf('\\') >= 0 || s.indexOf('~') >= 0) { // every spacing command has one of them
+            for (String space : SPACING) s = s.replace(space, " ");
+        }
         s = s.strip();
         String before;
         do {
@@ -64,6 +66,7 @@ final class AnswerNormalizer {
     }
 
     private static String squeezeWhitespace(String s) {
+        if (s.chars().noneMatch(Character::isWhitespace)) return s;
         StringBuilder out = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -237,7 +237,7 @@ final class FinalAnswerExtractor implements AnswerExtractor {
             int n = s.length();
             int[] stack = new int[16];
             int depth = 0;
-            for (int i = 0; i < n; i++) {
+            for (int i = firstBoxRun(s); i < n; i++) {
                 char c = s.charAt(i);
                 if (c == '\\') {
                     int at = i;
@@ -273,6 +273,22 @@ final class FinalAnswerExtractor implements AnswerExtractor {
                 }
             }
             return boxes;
+        }
+
+        /**
+         * {@return where the scan may start: the run of backslashes before the first box command, or the end}
+         * Text before it holds no box, and braces it leaves open change no box's extent (the stack below
+         * holds only non-boxes, and a closing brace with none open is ignored); starting at the run's
+         * first backslash keeps the escapes' parity. A worked solution is mostly prose before its box.
+         */
+        private static int firstBoxRun(String s) {
+            int first = s.length();
+            for (String command : BOX_COMMANDS) {
+                int at = s.indexOf(command);
+                if (at >= 0 && at < first) first = at;
+            }
+            while (first > 0 && first < s.length() && s.charAt(first - 1) == '\\') first--;
+            return first;
         }
 
         private int open(int at, int contentFrom) {

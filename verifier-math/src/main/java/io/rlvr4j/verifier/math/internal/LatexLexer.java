@@ -70,10 +70,20 @@ final class LatexLexer {
         if (out.contains("\\\\")) out = DOUBLED_BACKSLASH.matcher(out).replaceAll("");
         out = bracedCommas(out);
         if (out.contains("!=")) out = NOT_EQUAL.matcher(out).replaceAll("\\\\ne ");
+        if (!mayNeedCleanup(out)) return out; // most answers ("72", "x+1"): none of the ~50 scans below can match
         for (String[] r : CLEANUP) {
             if (out.contains(r[0])) out = out.replace(r[0], r[1]);
         }
         return out;
+    }
+
+    /** {@return whether {@code s} has a character that every {@link #CLEANUP} pattern contains one of} */
+    private static boolean mayNeedCleanup(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' || c == '$' || c == '~' || c >= 0x80) return true;
+        }
+        return false;
     }
 
     /** {@return s with {@code 14{,}916} and {@code 14 {, }916} (a LaTeX thousands comma) as {@code 14,916}} One pass, no copy if none. */
