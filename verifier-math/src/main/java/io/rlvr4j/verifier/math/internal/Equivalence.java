@@ -102,7 +102,33 @@ final class Equivalence {
     private static final int NUMERIC = 4;
     private static final int SYMBOLIC = 5;
 
-    private static final Pattern PLAIN_NUMBER = Pattern.compile("[+-]?(?:\\d{1,400}(?:\\.\\d{0,400})?|\\.\\d{1,400})");
+    /**
+     * {@return whether {@code s} is a plain decimal number}: {@code [+-]?(\d{1,400}(\.\d{0,400})?|\.\d{1,400})},
+     * checked by hand (this runs twice on every comparison; the regex was a tenth of the number layer)
+     */
+    static boolean plainNumber(String s) {
+        int n = s.length();
+        int i = n > 0 && (s.charAt(0) == '+' || s.charAt(0) == '-') ? 1 : 0;
+        int intDigits = 0;
+        while (i < n && isDigit(s.charAt(i))) {
+            i++;
+            intDigits++;
+        }
+        if (intDigits > 400) return false;
+        if (i == n) return intDigits > 0;
+        if (s.charAt(i) != '.') return false;
+        i++;
+        int fraction = 0;
+        while (i < n && isDigit(s.charAt(i))) {
+            i++;
+            fraction++;
+        }
+        return i == n && fraction <= 400 && (intDigits > 0 || fraction > 0);
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
     private static final Pattern COMMA_NUMBER = Pattern.compile("[+-]?\\d{1,400},\\d{1,400}");
     private static final Pattern THOUSANDS = Pattern.compile("[+-]?[1-9]\\d{0,2},\\d{3}");
 
@@ -129,11 +155,16 @@ final class Equivalence {
         String p = presentationFree(pred);
         if (g.isEmpty()) return Optional.of(new Verdict(false, "string", "the reference answer is empty"));
         if (g.equals(p)) return Optional.of(new Verdict(true, "string", null));
-        boolean plainGold = PLAIN_NUMBER.matcher(g).matches();
-        boolean plainPred = PLAIN_NUMBER.matcher(p).matches();
-        if (plainGold && !plainPred && !hasSpace(pred)) p = decimalComma(p, p);
-        if (plainPred && !plainGold && !hasSpace(gold)) g = decimalComma(g, g);
-        if (PLAIN_NUMBER.matcher(g).matches() && PLAIN_NUMBER.matcher(p).matches()) {
+        boolean plainGold = plainNumber(g);
+        boolean plainPred = plainNumber(p);
+        if (plainGold && !plainPred && !hasSpace(pred)) {
+            p = decimalComma(p, p);
+            plainPred = plainNumber(p);
+        } else if (plainPred && !plainGold && !hasSpace(gold)) {
+            g = decimalComma(g, g);
+            plainGold = plainNumber(g);
+        }
+        if (plainGold && plainPred) {
             Rational a = Rational.ofDecimal(g);
             Rational b = Rational.ofDecimal(p);
             boolean decimal = g.contains(".") || p.contains(".");
@@ -163,7 +194,7 @@ final class Equivalence {
     boolean understood(String answer) {
         String p = presentationFree(answer);
         if (p.isEmpty()) return false;
-        if (PLAIN_NUMBER.matcher(p).matches()) return true;
+        if (plainNumber(p)) return true;
         try {
             parseLenient(answer);
             return true;
