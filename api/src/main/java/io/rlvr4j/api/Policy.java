@@ -59,4 +59,28 @@ public interface Policy extends Sampler {
      * (created if missing).
      */
     void save(Path dir);
+
+    /**
+     * Writes what training holds beyond the weights {@link #save} writes, to {@code dir} (created if
+     * missing): the optimiser's moments and step counts, and the exact training weights where
+     * {@link #save} rounds them to a narrower dtype. A policy opened from the saved model directory
+     * that reads it back with {@link #restoreTrainingState} takes the same next step as this one would.
+     *
+     * @throws UnsupportedOperationException by default: a backend that cannot resume training exactly says so
+     */
+    default void saveTrainingState(Path dir) {
+        throw new UnsupportedOperationException(describe() + ": this policy backend does not save its optimiser state, "
+                + "so a run on it cannot be resumed exactly (set checkpoint_every: 0 to train without checkpoints)");
+    }
+
+    /**
+     * Reads back what {@link #saveTrainingState} wrote, into a policy opened trainable from the model
+     * directory saved beside it, with the same optimiser settings.
+     *
+     * @throws IllegalArgumentException when {@code dir} does not hold this model's training state
+     * @throws UnsupportedOperationException by default
+     */
+    default void restoreTrainingState(Path dir) {
+        throw new UnsupportedOperationException(describe() + ": this policy backend cannot restore an optimiser state");
+    }
 }

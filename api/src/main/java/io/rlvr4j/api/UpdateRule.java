@@ -42,6 +42,28 @@ public interface UpdateRule {
      */
     Map<String, Double> update(List<RolloutGroup> groups, Models models);
 
+    /**
+     * {@return what the rule carries from one update to the next} (an adaptive KL coefficient, a count
+     * of updates …), as JSON-writable values: a checkpoint saves it and {@link #restore} reads it back,
+     * so that a resumed run continues exactly. A rule whose every update depends only on its input
+     * has none.
+     *
+     * @implSpec The default is empty.
+     */
+    default Map<String, Object> state() {
+        return Map.of();
+    }
+
+    /**
+     * Sets the state a fresh rule of the same configuration had when {@link #state} gave {@code state}.
+     *
+     * @throws IllegalArgumentException when {@code state} lacks a value the rule needs
+     * @implSpec The default accepts an empty state only.
+     */
+    default void restore(Map<String, Object> state) {
+        if (!state.isEmpty()) throw new IllegalArgumentException("this algorithm keeps no state, but the checkpoint holds " + state.keySet());
+    }
+
     /** The models of a run, as an algorithm sees them. */
     interface Models {
 

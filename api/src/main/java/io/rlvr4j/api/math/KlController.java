@@ -50,6 +50,17 @@ public final class KlController {
         return horizon > 0;
     }
 
+    /**
+     * Sets the coefficient to one {@link #coefficient()} gave earlier: a resumed run's controller
+     * continues where the checkpointed one was.
+     */
+    public void restore(double savedCoefficient) {
+        if (!(savedCoefficient >= 0) || Double.isInfinite(savedCoefficient)) {
+            throw new IllegalArgumentException("kl coefficient must be finite and >= 0, but is: " + savedCoefficient);
+        }
+        this.coefficient = savedCoefficient;
+    }
+
     /** Adapts the coefficient after a step whose {@code samples} responses had mean KL {@code kl}; a fixed one stays. */
     public void update(double kl, long samples) {
         if (!adaptive()) return;

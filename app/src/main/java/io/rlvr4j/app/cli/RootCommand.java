@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = {"Reinforcement learning with verifiable rewards for reasoning language models, on the JVM.", "",
                 "Every algorithm, policy backend, rollout engine, reward function and data source is a plugin",
                 "selected by name in a YAML configuration; `rlvr4j plugins` lists what is installed."},
-        subcommands = {RunCommand.class, EvalCommand.class, VerifyCommand.class, TokensCommand.class, BenchCommand.class, PluginsCommand.class,
+        subcommands = {RunCommand.class, ResumeCommand.class, EvalCommand.class, VerifyCommand.class, TokensCommand.class, BenchCommand.class, PluginsCommand.class,
                 ImageCommand.class, ConfigCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "The ./rlvr4j launcher also takes:",
@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 "Examples:",
                 "  ./rlvr4j run                                  the built-in default run (SFT warm-up, then RLOO)",
                 "  ./rlvr4j run my-run.yaml --set stages.rl.steps=50",
+                "  ./rlvr4j resume runs/my-run-20261207-101500      continue a run that stopped",
                 "  ./rlvr4j eval --model runs/x/models/rl --data problems.jsonl -n 16 -k 1,4,16"})
 public final class RootCommand implements Runnable {
 

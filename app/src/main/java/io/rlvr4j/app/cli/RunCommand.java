@@ -35,9 +35,19 @@ public final class RunCommand implements Callable<Integer> {
                     + "--set stages.rl.steps=20, --set stages[0].batch_size=16.")
     List<String> overrides = new ArrayList<>();
 
+    @Option(names = "--resume", paramLabel = "RUN_DIR",
+            description = "Continue the run in RUN_DIR from its last complete checkpoint instead of starting a new one; "
+                    + "CONFIG (with --set) must be the configuration it ran, but for checkpoint_every, keep_checkpoints, "
+                    + "run.reward_workers, run.check_memory and run.output_dir. Same as `rlvr4j resume RUN_DIR`.")
+    Path resume;
+
     @Override
     public Integer call() throws Exception {
-        Run.execute(configuration(config, overrides), PluginRegistry.discover(), System.out);
+        if (resume != null) {
+            Run.resume(resume, configuration(config, overrides), PluginRegistry.discover(), System.out);
+        } else {
+            Run.execute(configuration(config, overrides), PluginRegistry.discover(), System.out);
+        }
         return 0;
     }
 

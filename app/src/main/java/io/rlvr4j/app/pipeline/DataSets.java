@@ -28,6 +28,8 @@ final class DataSets implements AutoCloseable {
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private final Map<String, Mix> mixes = new LinkedHashMap<>();
     private final List<ProblemStream> opened = new ArrayList<>();
+    /** the training stages' shared streams, by data set name */
+    private final Map<String, ProblemStream> cursors = new LinkedHashMap<>();
 
     DataSets(Settings data, PluginRegistry registry) {
         for (String name : data.keys()) {
@@ -61,7 +63,45 @@ final class DataSets implements AutoCloseable {
         }
     }
 
-    /** {@return a new stream of the data set named at {@code key} of {@code stage}} */
+    /**
+     * {@return the shared stream of the data set named at {@code key} of {@code stage}}: the stages
+     * that name the same data set read on from one another
+     */
+    ProblemStream cursor(Settings stage, String key) {
+        String name = stage.requireString(key);
+        ProblemStream s = cursors.get(name);
+        if (s == null) {
+            s = open(stage, key);
+            cursors.put(name, s);
+        }
+        return s;
+    }
+
+    /** {@return the position of every shared cursor, by data set name} */
+    Map<String, Long> positions() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        cursors.forEach((name, s) -> out.put(name, s.position()));
+        return out;
+    }
+
+    /**
+     * Moves the shared cursors to {@code positions} (as {@link #positions} gave them).
+     *
+     * @throws IllegalArgumentException when {@code positions} names a data set that no stage reads, or leaves one out
+     */
+    void seek(Map<String, Long> positions) {
+        if (!positions.keySet().equals(cursors.keySet())) {
+            throw new IllegalArgumentException("the saved data cursors are of " + positions.keySet() + ", the stages read " + cursors.keySet());
+        }
+        positions.forEach((name, p) -> cursors.get(name).seek(p));
+    }
+
+    /** {@return the epoch the shared cursor of {@code name} is in (0 = the first pass), or -1 for an endless source} */
+    static long epoch(ProblemStream s) {
+        return s.size().isPresent() && s.size().getAsLong() > 0 ? s.position() / s.size().getAsLong() : -1;
+    }
+
+    /** {@return a new stream of the data set named at {@code key} of {@code stage}, from its first problem} */
     ProblemStream open(Settings stage, String key) {
         String name = stage.requireString(key);
         Mix mix = mixes.get(name);

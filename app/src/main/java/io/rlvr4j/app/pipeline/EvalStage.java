@@ -89,7 +89,7 @@ final class EvalStage implements Stage {
     }
 
     @Override
-    public Map<String, Object> run(RunContext ctx) {
+    public Map<String, Object> run(RunContext ctx, Checkpoints.Saved resume) { // an evaluation has no checkpoints: it runs again
         EvalResult result;
         Path dir = ctx.runDir.resolve("evaluations");
         Path greedyFile = dir.resolve(name + ".greedy.jsonl");

@@ -34,6 +34,7 @@ import java.util.Set;
 final class RlStage implements Stage {
 
     private final String name;
+    private final String dataName;
     private final ProblemStream data;
     private final int steps;
     private final int promptsPerStep;
@@ -55,7 +56,8 @@ final class RlStage implements Stage {
 
     RlStage(String name, Settings s, DataSets data, PluginRegistry registry) {
         this.name = name;
-        this.data = data.open(s, "data");
+        this.dataName = s.requireString("data");
+        this.data = data.cursor(s, "data");
         this.steps = StageSettings.positive(s, "steps", 100);
         this.promptsPerStep = StageSettings.positive(s, "prompts_per_step", 16);
         this.n = StageSettings.positive(s, "n", 8);
@@ -73,8 +75,8 @@ final class RlStage implements Stage {
         Set<ModelRole> roles = rule.requiredRoles();
         if (roles.contains(ModelRole.CRITIC)) optimizers.put(ModelRole.CRITIC, Optimizers.read(s.section("critic").section("optimizer"), actor.learningRate()));
         if (roles.contains(ModelRole.IMPLICIT_PRM)) optimizers.put(ModelRole.IMPLICIT_PRM, Optimizers.read(s.section("prm").section("optimizer"), actor.learningRate()));
-        this.checkpointEvery = s.integer("checkpoint_every", 0);
-        this.keepCheckpoints = s.integer("keep_checkpoints", 2);
+        this.checkpointEvery = StageSettings.checkpointEvery(s);
+        this.keepCheckpoints = StageSettings.keepCheckpoints(s);
         this.klEvery = s.integer("kl_monitor_every", 0);
         if (klEvery < 0) throw s.invalid("kl_monitor_every", "must be >= 0 (0 = off)");
         this.refillRounds = s.integer("refill_rounds", 0);
@@ -110,14 +112,22 @@ final class RlStage implements Stage {
     }
 
     @Override
-    public Map<String, Object> run(RunContext ctx) {
+    public Map<String, Object> run(RunContext ctx, Checkpoints.Saved resume) {
         long t0 = System.nanoTime();
+        long first = resume == null ? 1 : resume.step() + 1;
+        long dataStart = resume == null ? data.position() : StageSettings.dataStart(resume);
+        if (resume != null) restoreRule(resume);
         Map<ModelRole, Policy> models = new EnumMap<>(ModelRole.class);
         List<Policy> monitors = new ArrayList<>();
         try (Progress progress = new Progress(name, steps, ctx.out)) {
-            for (ModelRole role : rule.requiredRoles()) models.put(role, ctx.open(role, optimizers.get(role)));
-            models.computeIfAbsent(ModelRole.ACTOR, r -> ctx.open(r, optimizers.get(r)));
+            // the trained models from the checkpoint when resuming; frozen ones (the reference) are the stage's start
+            for (ModelRole role : rule.requiredRoles()) models.put(role, ctx.open(role, optimizers.get(role), resume));
+            models.computeIfAbsent(ModelRole.ACTOR, r -> ctx.open(r, optimizers.get(r), resume));
             Policy actor = models.get(ModelRole.ACTOR);
+            Map<ModelRole, Policy> trained = new EnumMap<>(ModelRole.class);
+            models.forEach((role, p) -> {
+                if (optimizers.get(role) != null) trained.put(role, p);
+            });
             Sampler sampler = ctx.rolloutEngine != null ? ctx.rolloutEngine : actor;
             if (ctx.rolloutEngine != null) ctx.syncRolloutEngine(actor);
             SamplingParams params = sampling.resolve(ctx.samplingDefaults(), actor.tokenizer().stopTokenIds(), name, ctx.out);
@@ -126,7 +136,7 @@ final class RlStage implements Stage {
             Policy start = klEvery == 0 ? null : models.containsKey(ModelRole.REFERENCE)
                     ? models.get(ModelRole.REFERENCE) : ctx.open(ModelRole.REFERENCE, null);
             if (start != null && !models.containsKey(ModelRole.REFERENCE)) monitors.add(start);
-            for (int step = 1; step <= steps; step++) {
+            for (long step = first; step <= steps; step++) {
                 Map<String, Double> m = step(ctx, step, sampler, params, view, start != null && step % klEvery == 0 ? start : null);
                 if (ctx.rolloutEngine != null) {
                     long s0 = System.nanoTime();
@@ -136,22 +146,36 @@ final class RlStage implements Stage {
                 ctx.metrics.write(name, step, m);
                 progress.step(step, shown(m));
                 if (checkpointEvery > 0 && step % checkpointEvery == 0 && step < steps) {
-                    StageSettings.checkpoint(ctx, actor, name, step, data.position(), keepCheckpoints);
+                    Map<String, Object> state = new LinkedHashMap<>();
+                    state.put("data_start", dataStart);
+                    state.put("algorithm", rule.state());
+                    StageSettings.checkpoint(ctx, trained, name, step, state, keepCheckpoints, resume);
                 }
             }
-            ctx.currentModel = StageSettings.saveFinal(ctx, actor, name, steps, data.position());
+            ctx.currentModel = StageSettings.saveFinal(ctx, actor, name, steps, keepCheckpoints);
         } finally {
             models.values().forEach(Policy::close);
             monitors.forEach(Policy::close);
         }
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("steps", steps);
+        facts.put("data", StageSettings.dataFacts(dataName, dataStart, data));
         facts.put("wall_s", (System.nanoTime() - t0) / 1e9);
         return facts;
     }
 
+    @SuppressWarnings("unchecked")
+    private void restoreRule(Checkpoints.Saved resume) {
+        Object state = StageSettings.stageState(resume).get("algorithm");
+        try {
+            rule.restore(state instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("checkpoint " + resume.dir() + ": the algorithm's saved state does not fit it: " + e.getMessage(), e);
+        }
+    }
+
     /** One RL step; measures KL to {@code start} after the update unless it is null. */
-    private Map<String, Double> step(RunContext ctx, int step, Sampler sampler, SamplingParams params,
+    private Map<String, Double> step(RunContext ctx, long step, Sampler sampler, SamplingParams params,
                                      ModelsView models, Policy start) {
         long s0 = System.nanoTime();
         List<Problem> owners = new ArrayList<>();
@@ -178,11 +202,13 @@ final class RlStage implements Stage {
             }
             long seed = rounds == 0 ? ctx.seedFor(name, step) : ctx.seedFor(name + "#refill" + rounds, step);
             List<Generation> round = sampler.generate(prompts, params.withSeed(seed));
+            ctx.faults.at(name, step).reached("rollout");
             long r1 = System.nanoTime();
             List<RewardResult> scored = ctx.rewards.scoreAll(owners.subList(gens.size(), owners.size()),
                     round.stream().map(Generation::text).toList());
             if (overlongBuffer > 0) scored = penaliseOverlong(round, scored);
             if (!Double.isNaN(truncatedReward)) scored = penaliseTruncated(round, scored);
+            ctx.faults.at(name, step).reached("reward");
             generating += r1 - r0;
             scoring += System.nanoTime() - r1;
             List<RolloutGroup> roundGroups = new ArrayList<>(problems.size());
@@ -202,6 +228,7 @@ final class RlStage implements Stage {
         long s2 = s1 + scoring;
         // the algorithm's statistics first: the loop's own (over all groups, not just the kept ones) win
         Map<String, Double> m = new LinkedHashMap<>(kept.isEmpty() ? Map.of() : rule.update(kept, models));
+        ctx.faults.at(name, step).reached("update");
         m.put("reward/mean", results.stream().mapToDouble(RewardResult::reward).average().orElse(0));
         m.put("score/mean", results.stream().mapToDouble(RewardResult::score).average().orElse(0));
         m.put("reward/zero_std_frac", groups.stream().filter(g -> io.rlvr4j.api.math.GroupStats.allEqual(g.rewardValues())).count()

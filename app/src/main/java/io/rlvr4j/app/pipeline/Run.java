@@ -33,8 +33,9 @@ import java.util.Set;
  * then runs the stages in order, and writes {@code summary.json} (also when a stage fails).
  *
  * <p>The run directory holds {@code config.yaml} (the configuration as run), {@code metrics.jsonl},
- * {@code models/<stage>} (each training stage's final model), {@code checkpoints/},
- * {@code evaluations/<stage>.json} and {@code summary.json}.
+ * {@code models/<stage>} (each training stage's final model), {@code checkpoints/} (training
+ * checkpoints, {@link Checkpoints}), {@code evaluations/<stage>.json}, {@code summary.json} and
+ * {@code run-state.json} (how far it has come, {@link RunState}); {@link #resume} continues it.
  */
 public final class Run {
 
@@ -52,6 +53,22 @@ public final class Run {
      * @throws io.rlvr4j.api.config.ConfigException before any work, when the configuration is invalid
      */
     public static Result execute(ConfigTree tree, PluginRegistry registry, PrintStream out) throws Exception {
+        return execute(tree, registry, out, null);
+    }
+
+    /**
+     * Continues the run in {@code runDir} from its last complete checkpoint ({@link Resume}), with
+     * {@code tree} (null: the configuration the run was started with).
+     *
+     * @throws io.rlvr4j.api.config.ConfigException before anything is written, when the directory is not a
+     *     run's, its checkpoint is damaged, or {@code tree} differs from its configuration where that matters
+     */
+    public static Result resume(Path runDir, ConfigTree tree, PluginRegistry registry, PrintStream out) throws Exception {
+        Resume resume = Resume.open(runDir, tree);
+        return execute(resume.tree, registry, out, resume);
+    }
+
+    private static Result execute(ConfigTree tree, PluginRegistry registry, PrintStream out, Resume resume) throws Exception {
         long t0 = System.nanoTime();
         Settings root = tree.settings();
         for (String key : root.keys()) {
@@ -88,34 +105,69 @@ public final class Run {
             for (String list : List.of("rewards", "stages")) root.sectionList(list).forEach(Settings::rejectUnknown);
 
             model.check(); // a bad model directory is refused before anything is written
+            Resume.Point point = resume == null ? null : resume.point(stages); // so is a damaged checkpoint
             checkMemory(model, stages, backend, policyS, engine, rolloutS, runS.flag("check_memory", true), out);
-            Path runDir = createRunDir(outputDir, name);
-            out.println("rlvr4j: run directory " + runDir);
-            new YAMLMapper().writeValue(runDir.resolve("config.yaml").toFile(), tree.values());
-
-            Path initial = initialModel(model, backend, policyS, seed, runDir, out);
-            Sampler rollout = engine == null ? null : engine.open(initial, rolloutS);
-            root.rejectUnknown();
+            Path runDir;
+            RunState state;
+            if (resume == null) {
+                runDir = createRunDir(outputDir, name);
+                out.println("rlvr4j: run directory " + runDir);
+                new YAMLMapper().writeValue(runDir.resolve("config.yaml").toFile(), tree.values());
+                state = RunState.start(tree.baseDir(), initialModel(model, backend, policyS, seed, runDir, out), data.positions());
+                state.write(runDir);
+            } else {
+                runDir = resume.runDir;
+                state = resume.state;
+                // the model the stage starts from, opened once as a fresh run opens its initial model (it reads the policy settings)
+                try (Policy p = backend.open(new PolicySpec(Path.of(state.currentModel()), PolicySpec.Init.LOAD, ModelRole.ACTOR, null, seed), policyS)) {
+                    out.println("rlvr4j: model " + state.currentModel() + ": " + p.describe());
+                }
+            }
+            Path stageModel = point != null && point.checkpoint() != null ? point.checkpoint().dir() : Path.of(state.currentModel());
+            Sampler rollout = engine == null ? null : engine.open(stageModel, rolloutS);
+            try {
+                root.rejectUnknown();
+            } catch (RuntimeException e) {
+                if (rollout != null) rollout.close();
+                throw e;
+            }
+            if (resume != null) { // every check has passed: from here on the run directory changes
+                resume.truncateMetrics(stages, point);
+                Files.deleteIfExists(runDir.resolve(FaultPoints.MARKER));
+                Stage at = stages.get(point.stage());
+                out.println("rlvr4j: resuming " + runDir + " at stage " + at.name() + (point.checkpoint() == null ? " (from its start)"
+                        : ", step " + (point.checkpoint().step() + 1) + " (checkpoint " + runDir.relativize(point.checkpoint().dir()) + ")"));
+                data.seek(point.dataPositions());
+            }
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("run", name);
             summary.put("run_dir", runDir.toString());
             summary.put("status", "running");
-            List<Map<String, Object>> stageFacts = new ArrayList<>();
+            List<Map<String, Object>> stageFacts = new ArrayList<>(state.completed());
             summary.put("stages", stageFacts);
+            double earlier = state.wallSeconds();
             try (MetricsLog metrics = new MetricsLog(runDir.resolve("metrics.jsonl"))) {
-                RunContext ctx = new RunContext(runDir, seed, out, backend, policyS, rollout, rewards, metrics, prompts, model.format, initial);
-                for (Stage stage : stages) {
+                RunContext ctx = new RunContext(runDir, seed, out, backend, policyS, rollout, rewards, metrics, prompts, model.format,
+                        Path.of(state.currentModel()), data);
+                ctx.evaluations.putAll(state.evaluations());
+                for (int i = point == null ? 0 : point.stage(); i < stages.size(); i++) {
+                    Stage stage = stages.get(i);
+                    Checkpoints.Saved from = point != null && i == point.stage() ? point.checkpoint() : null;
                     out.println("rlvr4j: stage " + stage.name() + " (" + stage.type() + ")");
                     Map<String, Object> facts = new LinkedHashMap<>();
                     facts.put("name", stage.name());
                     facts.put("type", stage.type());
+                    if (from != null) facts.put("resumed_after_step", from.step());
                     stageFacts.add(facts);
-                    facts.putAll(stage.run(ctx));
-                    writeSummary(summary, ctx, t0, runDir);
+                    facts.putAll(stage.run(ctx, from));
+                    state = state.completed(facts, ctx.currentModel, data.positions(), ctx.evaluations);
+                    state.write(runDir);
+                    writeSummary(summary, ctx, earlier + (System.nanoTime() - t0) / 1e9, runDir);
                 }
                 summary.put("status", "completed");
                 summary.put("final_model", ctx.currentModel.toString());
-                writeSummary(summary, ctx, t0, runDir);
+                writeSummary(summary, ctx, earlier + (System.nanoTime() - t0) / 1e9, runDir);
+                state.ended(earlier + (System.nanoTime() - t0) / 1e9, true).write(runDir);
                 out.print(comparison(ctx.evaluations));
                 out.println("rlvr4j: done in " + String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9)
                         + " s; results in " + runDir + " (summary.json, metrics.jsonl, evaluations/, models/)");
@@ -123,8 +175,9 @@ public final class Run {
             } catch (Exception | Error e) {
                 summary.put("status", "failed");
                 summary.put("error", String.valueOf(e));
-                summary.put("wall_time_s", (System.nanoTime() - t0) / 1e9);
+                summary.put("wall_time_s", earlier + (System.nanoTime() - t0) / 1e9);
                 JSON.writeValue(runDir.resolve("summary.json").toFile(), summary);
+                state.ended(earlier + (System.nanoTime() - t0) / 1e9, false).write(runDir);
                 throw e;
             } finally {
                 if (rollout != null) rollout.close();
@@ -196,14 +249,14 @@ public final class Run {
         return dir.toAbsolutePath();
     }
 
-    private static void writeSummary(Map<String, Object> summary, RunContext ctx, long t0, Path runDir) throws IOException {
+    private static void writeSummary(Map<String, Object> summary, RunContext ctx, double wallSeconds, Path runDir) throws IOException {
         Map<String, Object> evals = new LinkedHashMap<>();
         ctx.evaluations.forEach((k, v) -> evals.put(k, Summary.evaluation(v)));
         summary.put("evaluations", evals);
         summary.put("rl_steps", ((List<?>) summary.get("stages")).stream()
                 .map(o -> (Map<?, ?>) o).filter(m -> "rl".equals(m.get("type")))
                 .mapToInt(m -> m.get("steps") instanceof Integer i ? i : 0).sum());
-        summary.put("wall_time_s", (System.nanoTime() - t0) / 1e9);
+        summary.put("wall_time_s", wallSeconds);
         Path tmp = runDir.resolve(".summary.json.tmp");
         JSON.writeValue(tmp.toFile(), summary);
         Files.move(tmp, runDir.resolve("summary.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,

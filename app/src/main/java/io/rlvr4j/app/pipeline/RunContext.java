@@ -30,12 +30,17 @@ final class RunContext {
     final PromptFormat prompts;
     /** the layout of the run's model directories */
     final ModelFormat format;
+    /** the data sets, whose shared cursors a checkpoint saves */
+    final DataSets data;
+    /** where the crash-recovery tests stop the run */
+    final FaultPoints faults;
     final Map<String, EvalResult> evaluations = new LinkedHashMap<>();
-    /** the model the next stage starts from */
+    /** the model the next stage starts from (while a stage runs: the model it started from) */
     Path currentModel;
 
     RunContext(Path runDir, long seed, PrintStream out, PolicyBackend backend, Settings policySettings,
-               Sampler rolloutEngine, Rewards rewards, MetricsLog metrics, PromptFormat prompts, ModelFormat format, Path initialModel) {
+               Sampler rolloutEngine, Rewards rewards, MetricsLog metrics, PromptFormat prompts, ModelFormat format, Path initialModel,
+               DataSets data) {
         this.runDir = runDir;
         this.seed = seed;
         this.out = out;
@@ -47,11 +52,31 @@ final class RunContext {
         this.prompts = prompts;
         this.format = format;
         this.currentModel = initialModel;
+        this.data = data;
+        this.faults = FaultPoints.of(runDir);
     }
 
     /** {@return the current model opened in {@code role}, trainable when {@code optimizer} is given} */
     Policy open(ModelRole role, OptimizerSpec optimizer) {
         return backend.open(new PolicySpec(currentModel, PolicySpec.Init.LOAD, role, optimizer, seed), policySettings);
+    }
+
+    /**
+     * {@return the model {@code role} of a stage, trainable with {@code optimizer}}: the current model,
+     * or when the stage resumes from {@code checkpoint}, that checkpoint's model of the role with its
+     * optimiser state
+     */
+    Policy open(ModelRole role, OptimizerSpec optimizer, Checkpoints.Saved checkpoint) {
+        if (checkpoint == null || optimizer == null) return open(role, optimizer);
+        Path dir = role == ModelRole.ACTOR ? checkpoint.dir() : checkpoint.dir().resolve(role.configName());
+        Policy p = backend.open(new PolicySpec(dir, PolicySpec.Init.LOAD, role, optimizer, seed), policySettings);
+        try {
+            p.restoreTrainingState(checkpoint.dir().resolve("optimizer").resolve(role.configName()));
+        } catch (RuntimeException e) {
+            p.close();
+            throw e;
+        }
+        return p;
     }
 
     /**

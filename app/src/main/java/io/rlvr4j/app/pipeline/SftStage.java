@@ -34,13 +34,13 @@ final class SftStage implements Stage {
     SftStage(String name, Settings s, DataSets data) {
         this.name = name;
         this.dataName = s.requireString("data");
-        this.data = data.open(s, "data");
+        this.data = data.cursor(s, "data");
         this.steps = StageSettings.positive(s, "steps", 100);
         this.batchSize = StageSettings.positive(s, "batch_size", 32);
         this.optimizer = Optimizers.read(s.section("optimizer"), 1e-3);
         this.aggregation = s.choice("loss_agg", LossAggregation.class, LossAggregation.TOKEN_MEAN);
-        this.checkpointEvery = s.integer("checkpoint_every", 0);
-        this.keepCheckpoints = s.integer("keep_checkpoints", 2);
+        this.checkpointEvery = StageSettings.checkpointEvery(s);
+        this.keepCheckpoints = StageSettings.keepCheckpoints(s);
     }
 
     @Override
@@ -61,15 +61,17 @@ final class SftStage implements Stage {
     }
 
     @Override
-    public Map<String, Object> run(RunContext ctx) {
+    public Map<String, Object> run(RunContext ctx, Checkpoints.Saved resume) {
         long t0 = System.nanoTime();
-        try (Policy policy = ctx.open(ModelRole.ACTOR, optimizer);
+        long first = resume == null ? 1 : resume.step() + 1;
+        long dataStart = resume == null ? data.position() : StageSettings.dataStart(resume);
+        try (Policy policy = ctx.open(ModelRole.ACTOR, optimizer, resume);
              Progress progress = new Progress(name, steps, ctx.out)) {
             Tokenizer tok = policy.tokenizer();
             int eos = tok.eosTokenId().orElseThrow(() -> new IllegalStateException(
                     "SFT needs an end-of-sequence token, and the model's tokenizer has none"));
             double lastLoss = Double.NaN;
-            for (int step = 1; step <= steps; step++) {
+            for (long step = first; step <= steps; step++) {
                 long s0 = System.nanoTime();
                 List<TokenSequence> batch = new ArrayList<>(batchSize);
                 int longest = 1;
@@ -86,18 +88,21 @@ final class SftStage implements Stage {
                     longest = Math.max(longest, response.length);
                 }
                 Map<String, Double> stats = new LinkedHashMap<>();
+                ctx.faults.at(name, step).reached("rollout"); // the batch is read: as far into a step as SFT has phases
                 policy.train(new SupervisedObjective(batch, aggregation, longest)).forEach((k, v) -> stats.put("sft/" + k, v));
+                ctx.faults.at(name, step).reached("update");
                 stats.put("timing_s/step", (System.nanoTime() - s0) / 1e9);
                 ctx.metrics.write(name, step, stats);
                 lastLoss = stats.getOrDefault("sft/loss", Double.NaN);
                 progress.step(step, Map.of("loss", Progress.f(lastLoss, 4)));
                 if (checkpointEvery > 0 && step % checkpointEvery == 0 && step < steps) {
-                    StageSettings.checkpoint(ctx, policy, name, step, data.position(), keepCheckpoints);
+                    StageSettings.checkpoint(ctx, Map.of(ModelRole.ACTOR, policy), name, step, Map.of("data_start", dataStart), keepCheckpoints, resume);
                 }
             }
-            ctx.currentModel = StageSettings.saveFinal(ctx, policy, name, steps, data.position());
+            ctx.currentModel = StageSettings.saveFinal(ctx, policy, name, steps, keepCheckpoints);
             Map<String, Object> facts = new LinkedHashMap<>();
             facts.put("steps", steps);
+            facts.put("data", StageSettings.dataFacts(dataName, dataStart, data));
             facts.put("final_loss", lastLoss);
             facts.put("wall_s", (System.nanoTime() - t0) / 1e9);
             return facts;

@@ -20,9 +20,11 @@ interface Stage {
     Map<ModelRole, OptimizerSpec> models();
 
     /**
-     * Runs the stage.
+     * Runs the stage, from its start or, when {@code resume} is given, from the step after that
+     * checkpoint's (the run has moved the data cursors back to where they were then).
      *
+     * @param resume a checkpoint of this stage, or null
      * @return facts for {@code summary.json} (steps run …)
      */
-    Map<String, Object> run(RunContext ctx) throws Exception;
+    Map<String, Object> run(RunContext ctx, Checkpoints.Saved resume) throws Exception;
 }

@@ -1,8 +1,10 @@
 package io.rlvr4j.app.pipeline;
 
+import io.rlvr4j.api.ModelRole;
 import io.rlvr4j.api.Policy;
 import io.rlvr4j.api.config.Settings;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Small helpers the stages share: validated reads and checkpoint naming. */
@@ -22,18 +24,72 @@ final class StageSettings {
         return v;
     }
 
-    /** Writes {@code checkpoints/<stage>-step-<N>} and keeps the newest {@code keep}. */
-    static void checkpoint(RunContext ctx, Policy policy, String stage, long step, long dataPosition, int keep) {
+    /**
+     * Writes the training checkpoint {@code checkpoints/<stage>-step-<N>} ({@link Checkpoints#saveTraining}):
+     * the {@code trained} models with their optimiser states, the data cursors, the model the stage
+     * started from and {@code stageState}; then keeps the newest {@code keep} (and {@code resumedFrom},
+     * the checkpoint the stage resumed from, if any, until the stage ends: {@link #saveFinal}).
+     */
+    static void checkpoint(RunContext ctx, Map<ModelRole, Policy> trained, String stage, long step, Map<String, Object> stageState, int keep,
+                           Checkpoints.Saved resumedFrom) {
         Path dir = ctx.runDir.resolve("checkpoints");
-        Checkpoints.save(policy, Map.of("stage", stage, "step", step, "data_position", dataPosition),
-                dir.resolve(String.format("%s-step-%06d", stage, step)));
-        Checkpoints.prune(dir, stage + "-step-", keep);
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("stage", stage);
+        state.put("step", step);
+        state.put("data_positions", ctx.data.positions());
+        state.put("stage_start_model", ctx.currentModel.toString());
+        state.put("stage_state", stageState);
+        Checkpoints.saveTraining(trained, state, dir.resolve(String.format("%s-step-%06d", stage, step)), ctx.faults.at(stage, step));
+        Checkpoints.prune(dir, stage + "-step-", keep, resumedFrom == null ? null : resumedFrom.dir());
     }
 
-    /** Writes the stage's final model to {@code models/<stage>} and {@return its directory} */
-    static Path saveFinal(RunContext ctx, Policy policy, String stage, long steps, long dataPosition) {
+    /**
+     * Writes the stage's final model to {@code models/<stage>}, prunes the stage's checkpoints to the
+     * newest {@code keep}, and {@return the model's directory}
+     */
+    static Path saveFinal(RunContext ctx, Policy policy, String stage, long steps, int keep) {
         Path target = ctx.runDir.resolve("models").resolve(stage);
-        Checkpoints.save(policy, Map.of("stage", stage, "step", steps, "data_position", dataPosition), target);
+        Checkpoints.save(policy, Map.of("stage", stage, "step", steps, "data_positions", ctx.data.positions()), target);
+        Checkpoints.prune(ctx.runDir.resolve("checkpoints"), stage + "-step-", keep);
         return target;
+    }
+
+    /** {@return the {@code stage_state} a stage saved in checkpoint {@code c}} */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> stageState(Checkpoints.Saved c) {
+        return c.state().get("stage_state") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    /** {@return the position the stage's data cursor had when the stage began, as checkpoint {@code c} saved it} */
+    static long dataStart(Checkpoints.Saved c) {
+        if (!(stageState(c).get("data_start") instanceof Number n)) {
+            throw new IllegalStateException("checkpoint " + c.dir() + " is damaged: its " + Checkpoints.STATE + " has no stage_state.data_start");
+        }
+        return n.longValue();
+    }
+
+    /** {@return {@code checkpoint_every}, checked} */
+    static int checkpointEvery(Settings s) {
+        int v = s.integer("checkpoint_every", 0);
+        if (v < 0) throw s.invalid("checkpoint_every", "must be >= 0 (0 = no checkpoints but the stage's final model)");
+        return v;
+    }
+
+    /** {@return {@code keep_checkpoints}, checked} */
+    static int keepCheckpoints(Settings s) {
+        int v = s.integer("keep_checkpoints", 2);
+        if (v < 0) throw s.invalid("keep_checkpoints", "must be >= 0 (0 = keep every checkpoint)");
+        return v;
+    }
+
+    /** {@return the stage's facts about its data set: its name, the cursor's span and the epoch it ended in} */
+    static Map<String, Object> dataFacts(String dataName, long from, io.rlvr4j.api.ProblemStream data) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", dataName);
+        m.put("from", from);
+        m.put("to", data.position());
+        long epoch = DataSets.epoch(data);
+        if (epoch >= 0) m.put("epoch", epoch);
+        return m;
     }
 }

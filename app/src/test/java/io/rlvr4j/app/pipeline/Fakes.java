@@ -164,6 +164,22 @@ final class Fakes {
                 throw new UncheckedIOException(e);
             }
         }
+        /** The optimiser's state: its step count. */
+        @Override public void saveTrainingState(Path dir) {
+            try {
+                Files.createDirectories(dir);
+                Files.writeString(dir.resolve("steps.txt"), Long.toString(steps));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        @Override public void restoreTrainingState(Path dir) {
+            try {
+                steps = Long.parseLong(Files.readString(dir.resolve("steps.txt")));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         @Override public void close() {}
     }
 

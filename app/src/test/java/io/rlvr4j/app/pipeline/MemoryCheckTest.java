@@ -44,7 +44,7 @@ class MemoryCheckTest {
                 for (ModelRole r : frozenBesidesTheActor) m.put(r, null);
                 return m;
             }
-            @Override public Map<String, Object> run(RunContext ctx) { return Map.of(); }
+            @Override public Map<String, Object> run(RunContext ctx, Checkpoints.Saved resume) { return Map.of(); }
         };
     }
 

@@ -76,6 +76,25 @@ final class PpoRule implements UpdateRule {
                 : EnumSet.of(ModelRole.ACTOR, ModelRole.CRITIC);
     }
 
+    /** The count of updates (for {@code critic_warmup}) and the adaptive KL coefficient, when there is one. */
+    @Override
+    public Map<String, Object> state() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("updates", updates);
+        if (klReward.adaptive()) s.put("kl_coef", klReward.coefficient());
+        return s;
+    }
+
+    @Override
+    public void restore(Map<String, Object> state) {
+        if (!(state.get("updates") instanceof Number n)) throw new IllegalArgumentException("the saved state has no updates count: " + state);
+        updates = n.intValue();
+        if (klReward.adaptive()) {
+            if (!(state.get("kl_coef") instanceof Number coef)) throw new IllegalArgumentException("the saved state has no kl_coef: " + state);
+            klReward.restore(coef.doubleValue());
+        }
+    }
+
     /** With {@code filter_zero_std}, drops the groups whose rewards are all equal (dynamic sampling, as for the group estimators). */
     @Override
     public List<RolloutGroup> filter(List<RolloutGroup> groups) {

@@ -91,6 +91,22 @@ final class GroupPolicyGradientRule implements UpdateRule {
         return settings.kl().active() || settings.klReward().active();
     }
 
+    /** The adaptive KL-in-reward coefficient, when there is one. */
+    @Override
+    public Map<String, Object> state() {
+        return klReward.adaptive() ? Map.of("kl_coef", klReward.coefficient()) : Map.of();
+    }
+
+    @Override
+    public void restore(Map<String, Object> state) {
+        if (klReward.adaptive()) {
+            if (!(state.get("kl_coef") instanceof Number coef)) throw new IllegalArgumentException("the saved state has no kl_coef: " + state);
+            klReward.restore(coef.doubleValue());
+        } else if (!state.isEmpty()) {
+            throw new IllegalArgumentException("this " + algorithm + " keeps no state, but the saved one holds " + state.keySet());
+        }
+    }
+
     @Override
     public int minSamplesPerPrompt() {
         return estimator.minSamples();

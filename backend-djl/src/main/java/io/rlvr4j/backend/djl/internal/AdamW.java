@@ -5,9 +5,24 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
 import io.rlvr4j.api.OptimizerSpec;
+import io.rlvr4j.backend.hf.AtomicFiles;
+import io.rlvr4j.backend.hf.JsonFiles;
+import io.rlvr4j.backend.hf.Safetensors;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * AdamW as {@code torch.optim.AdamW} computes it, after global-norm clipping as
@@ -28,7 +43,9 @@ import java.util.List;
  * update is skipped (the parameters keep their values) and the step is reported as such.
  *
  * <p>The moments live in the model's manager, outside every per-step scope; the update is one
- * fused native call per parameter.
+ * fused native call per parameter. {@link #save} writes them ({@value #MOMENTS}, float32, as
+ * {@code exp_avg.<name>} and {@code exp_avg_sq.<name>}, the names of {@code torch.optim.AdamW}'s
+ * state) with the step counts ({@value #COUNTS}); {@link #restore} reads them back exactly.
  */
 final class AdamW {
 
@@ -42,6 +59,11 @@ final class AdamW {
     private final NDArray[] variance;
     private final long[] counts;
     private long steps;
+
+    /** The moments' file in a training-state directory. */
+    static final String MOMENTS = "optimizer.safetensors";
+    /** The step counts' file: {@code {"steps": N, "counts": {name: t, …}}}. */
+    static final String COUNTS = "optimizer.json";
 
     AdamW(OptimizerSpec spec, List<NDArray> parameters, NDManager manager) {
         this.spec = spec;
@@ -59,6 +81,89 @@ final class AdamW {
     /** {@return the steps taken} */
     long steps() {
         return steps;
+    }
+
+    /**
+     * Writes the moments and step counts to {@code dir}, each parameter under its name in {@code names}
+     * (one per parameter, in order).
+     */
+    void save(Path dir, List<String> names) {
+        List<Safetensors.Source> tensors = new ArrayList<>();
+        JsonObject counts = new JsonObject();
+        for (int i = 0; i < parameters.size(); i++) {
+            tensors.add(source("exp_avg." + names.get(i), mean[i]));
+            tensors.add(source("exp_avg_sq." + names.get(i), variance[i]));
+            counts.addProperty(names.get(i), this.counts[i]);
+        }
+        Safetensors.write(dir.resolve(MOMENTS), tensors, "F32");
+        JsonObject json = new JsonObject();
+        json.addProperty("steps", steps);
+        json.add("counts", counts);
+        AtomicFiles.writeString(dir.resolve(COUNTS), new Gson().toJson(json) + "\n");
+    }
+
+    /**
+     * Reads back what {@link #save} wrote for parameters of the same names and shapes.
+     *
+     * @throws IllegalArgumentException when {@code dir} holds another model's optimiser state, or none
+     */
+    void restore(Path dir, List<String> names) {
+        Path file = dir.resolve(MOMENTS);
+        if (!Files.isRegularFile(file) || !Files.isRegularFile(dir.resolve(COUNTS))) {
+            throw new IllegalArgumentException(dir + " holds no optimiser state (" + MOMENTS + " and " + COUNTS + ")");
+        }
+        JsonObject json = JsonFiles.readObject(dir.resolve(COUNTS));
+        JsonObject savedCounts = json.getAsJsonObject("counts");
+        Map<String, Safetensors.TensorInfo> header = Safetensors.header(file);
+        Map<String, NDArray> targets = new HashMap<>();
+        long[] restoredCounts = new long[parameters.size()];
+        for (int i = 0; i < parameters.size(); i++) {
+            String name = names.get(i);
+            long[] shape = parameters.get(i).getShape().getShape();
+            for (String key : List.of("exp_avg." + name, "exp_avg_sq." + name)) {
+                Safetensors.TensorInfo t = header.get(key);
+                if (t == null || !Arrays.equals(t.shape(), shape)) {
+                    throw new IllegalArgumentException(file + ": " + (t == null ? "no " + key
+                            : key + " has shape " + Arrays.toString(t.shape()) + ", the parameter " + Arrays.toString(shape))
+                            + ": the optimiser state of another model");
+                }
+            }
+            if (savedCounts == null || !savedCounts.has(name)) throw new IllegalArgumentException(dir.resolve(COUNTS) + ": no step count of " + name);
+            restoredCounts[i] = savedCounts.get(name).getAsLong();
+            targets.put("exp_avg." + name, mean[i]);
+            targets.put("exp_avg_sq." + name, variance[i]);
+        }
+        if (header.size() != targets.size()) {
+            throw new IllegalArgumentException(file + " holds " + header.size() / 2 + " parameters' moments, this model trains " + parameters.size());
+        }
+        try (Ops.GradMode _ = Ops.gradMode(false)) {
+            Safetensors.read(header, new Safetensors.TensorSink() {
+                @Override
+                public void accept(String name, long[] shape, ByteBuffer data) {
+                    try (NDScope _ = new NDScope()) {
+                        NDArray read = targets.get(name).getManager().create(data.order(ByteOrder.nativeOrder()), new Shape(shape), DataType.FLOAT32);
+                        Ops.put(targets.get(name), read, new long[shape.length], shape);
+                    }
+                }
+
+                @Override
+                public void acceptRows(String name, long[] shape, long firstRow, ByteBuffer data) {
+                    long rowValues = Arrays.stream(shape).skip(1).reduce(1, (x, y) -> x * y);
+                    long[] part = shape.clone();
+                    part[0] = data.remaining() / 4 / rowValues;
+                    try (NDScope _ = new NDScope()) {
+                        NDArray rows = targets.get(name).getManager().create(data.order(ByteOrder.nativeOrder()), new Shape(part), DataType.FLOAT32);
+                        targets.get(name).set(new NDIndex().addSliceDim(firstRow, firstRow + part[0]), rows);
+                    }
+                }
+            });
+        }
+        System.arraycopy(restoredCounts, 0, counts, 0, counts.length);
+        steps = json.get("steps").getAsLong();
+    }
+
+    private static Safetensors.Source source(String name, NDArray array) {
+        return new Safetensors.Source(name, array.getShape().getShape(), (from, to) -> ModelFiles.rows(array, from, to));
     }
 
     /** Sets every gradient to zero, before a step's first backward pass. */

@@ -52,6 +52,8 @@ final class DjlPolicy implements Policy {
     private final String saveDtype;
     private final long maxShardBytes;
     private final String deviceName;
+    /** the names of the parameters the optimiser trains, in its order (empty when frozen) */
+    private final List<String> trainedNames;
     private boolean closed;
 
     private DjlPolicy(Qwen2Model model, HfTokenizer tokenizer, PolicySpec spec, DjlSettings settings) {
@@ -69,8 +71,12 @@ final class DjlPolicy implements Policy {
             List<NDArray> params = role == ModelRole.CRITIC ? model.valueParameters() : model.languageModelParameters();
             for (NDArray p : params) p.setRequiresGradient(true);
             this.optimizer = new AdamW(spec.optimizer(), params, model.manager());
+            Map<NDArray, String> names = new java.util.IdentityHashMap<>();
+            model.parameters().forEach((name, p) -> names.put(p, name));
+            this.trainedNames = params.stream().map(names::get).toList();
         } else {
             this.optimizer = null;
+            this.trainedNames = List.of();
         }
     }
 
@@ -271,6 +277,56 @@ final class DjlPolicy implements Policy {
     public void save(Path dir) {
         ensureOpen();
         ModelFiles.save(model, modelDir, dir, saveDtype != null ? saveDtype : ModelFiles.sourceDtype(modelDir, model.config()), maxShardBytes);
+    }
+
+    /**
+     * Writes the optimiser's state ({@link AdamW#save}) and, when {@link #save} writes a narrower dtype
+     * than float32, the float32 weights themselves ({@value #EXACT_WEIGHTS}), so that a resumed run
+     * trains on exactly these values.
+     */
+    @Override
+    public void saveTrainingState(Path dir) {
+        ensureOpen();
+        requireOptimizer();
+        try {
+            java.nio.file.Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create " + dir, e);
+        }
+        optimizer.save(dir, trainedNames);
+        String dtype = saveDtype != null ? saveDtype : ModelFiles.sourceDtype(modelDir, model.config());
+        if (!dtype.equals("F32")) {
+            List<io.rlvr4j.backend.hf.Safetensors.Source> tensors = new java.util.ArrayList<>();
+            model.parameters().forEach((name, p) -> tensors.add(new io.rlvr4j.backend.hf.Safetensors.Source(name, p.getShape().getShape(),
+                    (from, to) -> ModelFiles.rows(p, from, to))));
+            io.rlvr4j.backend.hf.Safetensors.write(dir.resolve(EXACT_WEIGHTS), tensors, "F32");
+        }
+    }
+
+    @Override
+    public void restoreTrainingState(Path dir) {
+        ensureOpen();
+        requireOptimizer();
+        Path exact = dir.resolve(EXACT_WEIGHTS);
+        if (java.nio.file.Files.isRegularFile(exact)) {
+            Map<String, WeightTensor> weights = new LinkedHashMap<>();
+            io.rlvr4j.backend.hf.Safetensors.read(exact, (name, shape, data) -> {
+                float[] values = new float[data.remaining() / 4];
+                data.order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer().get(values);
+                weights.put(name, new WeightTensor(shape, values));
+            });
+            Qwen2Weights.copyInto(model, weights);
+        }
+        optimizer.restore(dir, trainedNames);
+    }
+
+    /** The float32 weights of a training state whose model was saved in a narrower dtype. */
+    static final String EXACT_WEIGHTS = "weights.float32.safetensors";
+
+    private void requireOptimizer() {
+        if (optimizer == null) {
+            throw new IllegalStateException("this " + role.configName() + " policy is frozen (opened without an optimizer): it has no training state");
+        }
     }
 
     @Override

@@ -84,7 +84,7 @@ final class ModelFiles {
     }
 
     /** Rows {@code [from, to)} of {@code array}, copied out (a slice at a time, so no tensor needs one buffer of its own). */
-    private static ByteBuffer rows(NDArray array, long from, long to) {
+    static ByteBuffer rows(NDArray array, long from, long to) {
         try (Ops.GradMode _ = Ops.gradMode(false); NDScope _ = new NDScope()) {
             NDArray slice = array.getShape().dimension() == 0 ? array : array.get(new NDIndex().addSliceDim(from, to));
             ByteBuffer data = slice.toByteBuffer().order(ByteOrder.nativeOrder());
