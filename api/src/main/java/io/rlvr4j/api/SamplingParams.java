@@ -51,6 +51,16 @@ public record SamplingParams(double temperature, double topP, int topK, int maxN
         return new SamplingParams(temperature, topP, topK, maxNewTokens, stopTokens, newSeed, stopStrings, keepStopString);
     }
 
+    /** {@return these parameters with another temperature} (&gt;= 0) */
+    public SamplingParams withTemperature(double newTemperature) {
+        return new SamplingParams(newTemperature, topP, topK, maxNewTokens, stopTokens, seed, stopStrings, keepStopString);
+    }
+
+    /** {@return these parameters with another token budget} (&gt;= 1) */
+    public SamplingParams withMaxNewTokens(int newMaxNewTokens) {
+        return new SamplingParams(temperature, topP, topK, newMaxNewTokens, stopTokens, seed, stopStrings, keepStopString);
+    }
+
     /** {@return these parameters with other stop tokens} */
     public SamplingParams withStopTokens(Set<Integer> newStopTokens) {
         return new SamplingParams(temperature, topP, topK, maxNewTokens, newStopTokens, seed, stopStrings, keepStopString);

@@ -25,6 +25,18 @@ public interface UpdateRule {
     }
 
     /**
+     * {@return the fewest prompt groups an update can take}: a rule that splits a step's groups into
+     * mini-batches needs one group per mini-batch. Like {@link #minSamplesPerPrompt}, the loop checks
+     * its prompts per step against it when the configuration is read, before any stage runs (the groups
+     * a filter leaves may still be fewer: the rule then takes fewer, larger steps).
+     *
+     * @implSpec The default is 1.
+     */
+    default int minGroupsPerStep() {
+        return 1;
+    }
+
+    /**
      * Keeps the groups worth training on (dynamic sampling: drop groups whose scores are all equal,
      * an accuracy band …).
      *

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * kill -9, then {@code rlvr4j resume}: a run of SFT then PPO (a critic, an adaptive KL coefficient,
- * two mini-batches) started in a child JVM, stopped at a point of a step and killed with SIGKILL, then
+ * two mini-batches, the temperature controller, a length curriculum) started in a child JVM, stopped at a point of a step and killed with SIGKILL, then
  * resumed, ends with the metrics (but for timings), the models and the evaluations of the same run
  * never interrupted, bit for bit.
  */
@@ -64,6 +64,8 @@ class CrashResumeTest {
                     sampling: {max_new_tokens: 24}
                     checkpoint_every: 2
                     kl_monitor_every: 2
+                    temperature_control: {target_entropy: 0.5, every: 3}
+                    length_curriculum: [{from_step: 1, max_new_tokens: 20}, {from_step: 5, max_new_tokens: 24}]
                     algorithm: {name: ppo, kl_reward_coef: 0.05, kl_controller: adaptive, kl_target: 0.01, kl_horizon: 100, mini_batches: 2}
                   - {type: eval, name: after_rl, data: heldout, problems: 4, n: 2, k: [1, 2], max_new_tokens: 24}
                 """.formatted(tmp.resolve("runs")));
@@ -72,6 +74,7 @@ class CrashResumeTest {
         // the run must be one a wrong resume would show: rewards that vary, a KL coefficient that moves
         assertThat(TestRuns.metric(uninterrupted, "reward/mean").stream().distinct().count()).isGreaterThan(2);
         assertThat(TestRuns.metric(uninterrupted, "kl_reward/coef").stream().distinct().count()).isGreaterThan(2);
+        assertThat(TestRuns.metric(uninterrupted, "temperature/value").stream().distinct().count()).isGreaterThan(1);
     }
 
     @ParameterizedTest(name = "killed at {0}")

@@ -240,9 +240,11 @@ final class Fakes {
             s.number("clip_low", 0.2);
             String drop = s.string("drop_domain", "");
             int minSamples = s.integer("min_samples", 1);
+            int miniBatches = s.integer("mini_batches", 1);
             return new UpdateRule() {
                 @Override public Set<ModelRole> requiredRoles() { return Set.of(ModelRole.ACTOR); }
                 @Override public int minSamplesPerPrompt() { return minSamples; }
+                @Override public int minGroupsPerStep() { return miniBatches; }
                 @Override public List<RolloutGroup> filter(List<RolloutGroup> groups) {
                     return groups.stream().filter(g -> !g.problem().domain().equals(drop)).toList();
                 }
@@ -250,7 +252,12 @@ final class Fakes {
                     List<TokenSequence> seqs = groups.stream().flatMap(g -> g.generations().stream()).map(Generation::sequence).toList();
                     models.logProbs(ModelRole.ACTOR, seqs, models.samplingTemperature());
                     Map<String, Double> stats = models.train(ModelRole.ACTOR, io.rlvr4j.api.objective.SupervisedObjective.tokenMean(seqs));
-                    return Map.of("actor/loss", stats.get("loss"), "actor/temperature", models.samplingTemperature());
+                    double[] acc = groups.stream().mapToDouble(g -> java.util.Arrays.stream(g.scores()).average().orElse(0)).toArray();
+                    // a policy whose entropy at temperature T is T / 2, for the temperature controller
+                    return Map.of("actor/loss", stats.get("loss"), "actor/temperature", models.samplingTemperature(),
+                            "actor/entropy_adjusted", models.samplingTemperature() / 2,
+                            "fake/min_group_accuracy", java.util.Arrays.stream(acc).min().orElse(-1),
+                            "fake/max_group_accuracy", java.util.Arrays.stream(acc).max().orElse(-1));
                 }
             };
         }

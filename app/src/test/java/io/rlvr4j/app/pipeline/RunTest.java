@@ -16,6 +16,7 @@ import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -190,6 +191,59 @@ class RunTest {
     }
 
     @Test
+    void theAccuracyBandKeepsOnlyGroupsWithinItForAnyAlgorithm() throws Exception {
+        String yaml = config("stages:\n  - {type: rl, data: train, steps: 8, prompts_per_step: 4, n: 4, accuracy_band: [0.25, 0.75], "
+                + "refill_rounds: 30, algorithm: {name: rloo}}\n");
+        int outOfBand = 0;
+        for (String line : Files.readAllLines(run(yaml).runDir().resolve("metrics.jsonl"))) {
+            JsonNode step = new ObjectMapper().readTree(line);
+            assertThat(step.get("groups/kept").asDouble()).as(line).isEqualTo(4.0);
+            assertThat(step.get("fake/min_group_accuracy").asDouble()).as(line).isGreaterThanOrEqualTo(0.25);
+            assertThat(step.get("fake/max_group_accuracy").asDouble()).as(line).isLessThanOrEqualTo(0.75);
+            outOfBand += step.get("groups/out_of_band").asInt();
+        }
+        assertThat(outOfBand).as("the fake policy (p = 0.2, rising) gives many all-wrong groups").isGreaterThan(5);
+        assertThatThrownBy(() -> run(config("stages:\n  - {type: rl, data: train, accuracy_band: [0.8, 0.2], algorithm: {name: rloo}}\n")))
+                .hasMessageContaining("accuracy_band").hasMessageContaining("0 <= low <= high <= 1");
+    }
+
+    @Test
+    void theLengthCurriculumSetsEachStepsBudget() throws Exception {
+        // the fake responses are 11 tokens: cut below that, whole from step 5 on
+        Run.Result r = run(config("stages:\n  - type: rl\n    data: train\n    steps: 6\n    prompts_per_step: 2\n    n: 2\n"
+                + "    algorithm: {name: rloo}\n"
+                + "    length_curriculum: [{from_step: 1, max_new_tokens: 4}, {from_step: 3, max_new_tokens: 8}, {from_step: 5, max_new_tokens: 64}]\n"));
+        List<String> lines = Files.readAllLines(r.runDir().resolve("metrics.jsonl"));
+        double[] limits = {4, 4, 8, 8, 64, 64};
+        for (int i = 0; i < 6; i++) {
+            JsonNode step = new ObjectMapper().readTree(lines.get(i));
+            assertThat(step.get("response_length/limit").asDouble()).isEqualTo(limits[i]);
+            assertThat(step.get("response_length/max").asDouble()).isLessThanOrEqualTo(limits[i]);
+            assertThat(step.get("response_length/clip_ratio").asDouble()).isEqualTo(i < 4 ? 1.0 : 0.0);
+        }
+        assertThatThrownBy(() -> run(config("stages:\n  - {type: rl, data: train, algorithm: {name: rloo}, "
+                + "length_curriculum: [{from_step: 2, max_new_tokens: 8}]}\n"))).hasMessageContaining("the first phase must start at step 1");
+    }
+
+    @Test
+    void theTemperatureControllerHoldsTheEntropyAtItsTarget() throws Exception {
+        // the fake policy's entropy at temperature T is T / 2: the target 0.3 is held at T = 0.6
+        Run.Result r = run(config("stages:\n  - {type: rl, data: train, steps: 30, prompts_per_step: 2, n: 2, sampling: {temperature: 1.0}, "
+                + "algorithm: {name: rloo}, temperature_control: {target_entropy: 0.3, every: 1, gain: 0.5, max_change: 0.05}}\n"));
+        List<JsonNode> steps = new ArrayList<>();
+        for (String line : Files.readAllLines(r.runDir().resolve("metrics.jsonl"))) steps.add(new ObjectMapper().readTree(line));
+        assertThat(steps.getFirst().get("temperature/value").asDouble()).isEqualTo(1.0);
+        assertThat(steps.get(1).get("temperature/value").asDouble()).isCloseTo(0.95, within(1e-12)); // one bounded step down
+        for (JsonNode step : steps) {
+            assertThat(step.get("actor/temperature").asDouble()).isEqualTo(step.get("temperature/value").asDouble());
+            assertThat(step.get("temperature/target_entropy").asDouble()).isEqualTo(0.3);
+        }
+        for (JsonNode step : steps.subList(20, 30)) {
+            assertThat(step.get("temperature/entropy").asDouble()).as("held within 0.01 of the target").isCloseTo(0.3, within(0.01));
+        }
+    }
+
+    @Test
     void theAlgorithmSeesTheSamplingTemperature() throws Exception {
         Run.Result r = run(config("stages:\n  - {type: rl, data: train, steps: 2, prompts_per_step: 2, n: 2, "
                 + "sampling: {temperature: 0.6}, algorithm: {name: rloo}}\n"));
@@ -292,7 +346,7 @@ class RunTest {
                       clip_lo: 0.1
                 """)))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("run.yaml:17: unknown key stages[0].algorithm.clip_lo. Valid keys here: clip_low, drop_domain, min_samples, name.");
+                .hasMessage("run.yaml:17: unknown key stages[0].algorithm.clip_lo. Valid keys here: clip_low, drop_domain, min_samples, mini_batches, name.");
         assertThat(tmp.resolve("runs")).as("no run directory for an invalid configuration").doesNotExist();
     }
 
@@ -328,5 +382,11 @@ class RunTest {
                 + "  - {type: rl, data: train, n: 1, algorithm: {name: rloo, min_samples: 2}}\n")))
                 .hasMessageContaining("stages[1].n = 1 — algorithm rloo needs at least 2 samples per prompt")
                 .hasMessageContaining("set n >= 2");
+        // so is its need for one prompt group per mini-batch
+        assertThatThrownBy(() -> run(config("stages:\n  - {type: sft, data: train, steps: 100000}\n"
+                + "  - {type: rl, data: train, prompts_per_step: 2, algorithm: {name: rloo, mini_batches: 4}}\n")))
+                .hasMessageContaining("stages[1].prompts_per_step = 2 — algorithm rloo splits a step's prompt groups into 4 mini-batches")
+                .hasMessageContaining("set prompts_per_step >= 4 or lower mini_batches");
+        assertThat(tmp.resolve("runs")).doesNotExist();
     }
 }

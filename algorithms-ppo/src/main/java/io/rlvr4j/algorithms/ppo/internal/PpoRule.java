@@ -95,6 +95,12 @@ final class PpoRule implements UpdateRule {
         }
     }
 
+    /** One group per mini-batch. */
+    @Override
+    public int minGroupsPerStep() {
+        return settings.miniBatches();
+    }
+
     /** With {@code filter_zero_std}, drops the groups whose rewards are all equal (dynamic sampling, as for the group estimators). */
     @Override
     public List<RolloutGroup> filter(List<RolloutGroup> groups) {

@@ -73,6 +73,12 @@ final class PrimeRule implements UpdateRule {
         return EnumSet.of(ModelRole.ACTOR, ModelRole.IMPLICIT_PRM, ModelRole.REFERENCE);
     }
 
+    /** One group per mini-batch. */
+    @Override
+    public int minGroupsPerStep() {
+        return settings.miniBatches();
+    }
+
     @Override
     public int minSamplesPerPrompt() {
         return 2;

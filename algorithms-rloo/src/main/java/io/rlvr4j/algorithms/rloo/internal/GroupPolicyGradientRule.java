@@ -107,6 +107,12 @@ final class GroupPolicyGradientRule implements UpdateRule {
         }
     }
 
+    /** One group per mini-batch. */
+    @Override
+    public int minGroupsPerStep() {
+        return settings.miniBatches();
+    }
+
     @Override
     public int minSamplesPerPrompt() {
         return estimator.minSamples();
