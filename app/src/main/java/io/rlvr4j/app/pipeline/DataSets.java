@@ -30,6 +30,8 @@ final class DataSets implements AutoCloseable {
     private final List<ProblemStream> opened = new ArrayList<>();
     /** the training stages' shared streams, by data set name */
     private final Map<String, ProblemStream> cursors = new LinkedHashMap<>();
+    /** the data sets stages make ({@code distill}, {@code filter}), by name: filled when their stage has run */
+    private final Map<String, Produced> produced = new LinkedHashMap<>();
 
     DataSets(Settings data, PluginRegistry registry) {
         for (String name : data.keys()) {
@@ -101,18 +103,44 @@ final class DataSets implements AutoCloseable {
         return s.size().isPresent() && s.size().getAsLong() > 0 ? s.position() / s.size().getAsLong() : -1;
     }
 
+    /**
+     * Declares the data set {@code name} that stage {@code producer} makes (at key {@code key} of
+     * {@code stage}); stages after it may read it.
+     */
+    void declare(Settings stage, String key, String name, String producer) {
+        if (entries.containsKey(name) || mixes.containsKey(name) || produced.containsKey(name)) {
+            throw stage.invalid(key, "data set " + name + " is already defined" + (produced.containsKey(name)
+                    ? " (stage " + produced.get(name).producer + " makes it)" : " under data:") + "; give the stage's output another name");
+        }
+        produced.put(name, new Produced(name, producer));
+    }
+
+    /** {@return the stage that makes data set {@code name}, or null when it is not made by a stage} */
+    String producer(String name) {
+        Produced p = produced.get(name);
+        return p == null ? null : p.producer;
+    }
+
+    /** Fills the made data set {@code name} with {@code problems}. */
+    void fill(String name, List<Problem> problems) {
+        produced.get(name).fill(problems);
+    }
+
     /** {@return a new stream of the data set named at {@code key} of {@code stage}, from its first problem} */
     ProblemStream open(Settings stage, String key) {
         String name = stage.requireString(key);
         Mix mix = mixes.get(name);
         ProblemStream stream;
-        if (mix != null) {
+        if (produced.containsKey(name)) {
+            stream = produced.get(name).new Stream();
+        } else if (mix != null) {
             stream = new MixedStream(mix.names().stream().map(this::openEntry).toList(), mix.weights(), mix.seed());
         } else if (entries.containsKey(name)) {
             stream = openEntry(name);
         } else {
             List<String> defined = new ArrayList<>(entries.keySet());
             defined.addAll(mixes.keySet());
+            defined.addAll(produced.keySet());
             throw stage.invalid(key, "no data set of that name under data:. Defined: " + (defined.isEmpty() ? "none" : String.join(", ", defined)));
         }
         opened.add(stream);
@@ -123,6 +151,55 @@ final class DataSets implements AutoCloseable {
         Entry e = entries.get(name);
         ProblemStream s = e.source().open(e.settings());
         return e.systemPrompt() == null && e.promptSuffix() == null ? s : new Adapted(s, e.systemPrompt(), e.promptSuffix());
+    }
+
+    /**
+     * A data set a stage makes: empty until the stage has run ({@link #fill}); its streams then read
+     * its problems in order, epoch after epoch.
+     */
+    private static final class Produced {
+        final String name;
+        final String producer;
+        List<Problem> problems;
+
+        Produced(String name, String producer) {
+            this.name = name;
+            this.producer = producer;
+        }
+
+        void fill(List<Problem> made) {
+            this.problems = List.copyOf(made);
+        }
+
+        final class Stream implements ProblemStream {
+            private long position;
+
+            @Override
+            public Problem next() {
+                if (problems == null) throw new IllegalStateException("data set " + name + " is made by stage " + producer + ", which has not run");
+                if (problems.isEmpty()) {
+                    throw new IllegalStateException("data set " + name + " that stage " + producer + " made is empty: nothing to train on "
+                            + "(see the stage's counts in summary.json)");
+                }
+                return problems.get((int) (position++ % problems.size()));
+            }
+
+            @Override
+            public long position() {
+                return position;
+            }
+
+            @Override
+            public void seek(long newPosition) {
+                if (newPosition < 0) throw new IllegalArgumentException("position must be >= 0, but is: " + newPosition);
+                position = newPosition;
+            }
+
+            @Override
+            public OptionalLong size() {
+                return problems == null ? OptionalLong.empty() : OptionalLong.of(problems.size());
+            }
+        }
     }
 
     /** A stream whose problems get a system prompt and a prompt suffix ({@link PromptFormat#adapt}). */

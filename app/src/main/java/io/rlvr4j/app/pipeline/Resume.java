@@ -129,6 +129,23 @@ final class Resume {
         return new Point(k, c, positions(c));
     }
 
+    /** Reads back the data sets that the stages before {@code point} made ({@code datasets/<output>.jsonl}). */
+    void refill(List<Stage> stages, Point point, DataSets data) {
+        for (Stage stage : stages.subList(0, point.stage())) {
+            if (!(stage instanceof SamplingStage made)) continue;
+            Path file = runDir.resolve("datasets").resolve(made.output + ".jsonl");
+            if (!Files.isRegularFile(file)) {
+                throw new ConfigException("", "cannot resume " + runDir + ": stage " + stage.name() + " completed, but the data set it made, "
+                        + file + ", is missing");
+            }
+            try {
+                data.fill(made.output, ProblemFiles.read(file));
+            } catch (IllegalStateException | UncheckedIOException e) {
+                throw new ConfigException("", "cannot resume " + runDir + ": " + e.getMessage());
+            }
+        }
+    }
+
     private Map<String, Long> positions(Checkpoints.Saved c) {
         if (!(c.state().get("data_positions") instanceof Map<?, ?> m)) {
             throw new ConfigException("", "cannot resume " + runDir + ": checkpoint " + c.dir() + " has no data_positions");

@@ -99,13 +99,14 @@ public final class Run {
         PromptFormat prompts = PromptFormat.read(root.section("model"));
         try (DataSets data = new DataSets(root.section("data"), registry);
              Rewards rewards = new Rewards(verifiers, workers, rewardTimeout)) {
-            List<Stage> stages = stages(root, data, registry);
+            List<Stage> stages = stages(root, data, registry, seed);
             // everything but the backend's and rollout engine's slices, which they read when opened below
             for (String section : List.of("run", "model", "data")) root.section(section).rejectUnknown();
             for (String list : List.of("rewards", "stages")) root.sectionList(list).forEach(Settings::rejectUnknown);
 
             model.check(); // a bad model directory is refused before anything is written
             Resume.Point point = resume == null ? null : resume.point(stages); // so is a damaged checkpoint
+            if (resume != null) resume.refill(stages, point, data); // the data sets the completed stages made
             checkMemory(model, stages, backend, policyS, engine, rolloutS, runS.flag("check_memory", true), out);
             Path runDir;
             RunState state;
@@ -185,20 +186,35 @@ public final class Run {
         }
     }
 
-    private static List<Stage> stages(Settings root, DataSets data, PluginRegistry registry) {
+    private static List<Stage> stages(Settings root, DataSets data, PluginRegistry registry, long seed) {
         List<Settings> list = root.sectionList("stages");
-        if (list.isEmpty()) throw root.missing("stages", "a list of stages (type: sft, rl or eval)");
+        if (list.isEmpty()) throw root.missing("stages", "a list of stages (type: sft, rl, eval, distill or filter)");
+        // the data sets the stages make, and where: a stage may only read one made before it
+        Map<String, Integer> madeAt = new LinkedHashMap<>();
+        for (int i = 0; i < list.size(); i++) {
+            Settings s = list.get(i);
+            String type = s.string("type", "");
+            if (type.equals("distill") || type.equals("filter")) madeAt.putIfAbsent(s.string("output", s.string("name", type)), i);
+        }
         List<Stage> stages = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        for (Settings s : list) {
+        for (int i = 0; i < list.size(); i++) {
+            Settings s = list.get(i);
             String type = s.requireString("type");
             String name = s.string("name", type);
             if (!names.add(name)) throw s.invalid("name", "stage names must be unique; give this stage another name");
+            String reads = s.string("data", null);
+            if (reads != null && madeAt.containsKey(reads) && madeAt.get(reads) >= i) {
+                throw s.invalid("data", "data set " + reads + " is made by stage " + (madeAt.get(reads) + 1) + " ("
+                        + list.get(madeAt.get(reads)).string("name", list.get(madeAt.get(reads)).string("type", "")) + "), which does not run before this one");
+            }
             stages.add(switch (type) {
                 case "sft" -> new SftStage(name, s, data);
                 case "rl" -> new RlStage(name, s, data, registry);
                 case "eval" -> new EvalStage(name, s, data);
-                default -> throw s.invalid("type", "expected one of: sft, rl, eval");
+                case "distill" -> new DistillStage(name, s, data, seed);
+                case "filter" -> new FilterStage(name, s, data);
+                default -> throw s.invalid("type", "expected one of: sft, rl, eval, distill, filter");
             });
         }
         return stages;

@@ -30,6 +30,11 @@ final class StepMetrics {
         m.put("response_length/clip_ratio", gens.stream().filter(g -> g.finishReason() == Generation.FinishReason.LENGTH).count()
                 / (double) gens.size());
         m.put("groups/kept", (double) b.kept().size());
+        if (!b.kept().isEmpty()) { // what the filters let through: the accuracies of the groups trained on
+            double[] acc = b.kept().stream().mapToDouble(g -> java.util.Arrays.stream(g.scores()).average().orElse(0)).toArray();
+            m.put("groups/kept_accuracy_min", java.util.Arrays.stream(acc).min().orElseThrow());
+            m.put("groups/kept_accuracy_max", java.util.Arrays.stream(acc).max().orElseThrow());
+        }
         m.put("groups/out_of_band", (double) b.outOfBand());
         m.put("groups/filtered", (double) b.filtered());
         m.put("groups/sampling_rounds", (double) b.rounds());

@@ -244,6 +244,55 @@ class RunTest {
     }
 
     @Test
+    void distillKeepsAcceptedResponsesAsAnSftSetThatALaterStageTrainsOn() throws Exception {
+        Run.Result r = run(config("""
+                stages:
+                  - {type: distill, data: train, problems: 30, n: 4, keep: 2, batch_size: 8}
+                  - {type: sft, data: distill, steps: 3, batch_size: 4}
+                """));
+        JsonNode facts = new ObjectMapper().readTree(r.runDir().resolve("summary.json").toFile()).get("stages").get(0);
+        JsonNode math = facts.get("by_domain").get("math");
+        assertThat(math.get("prompts").asInt()).isEqualTo(30);
+        assertThat(math.get("samples").asInt()).isEqualTo(120);
+        assertThat(math.get("acceptance").asDouble()).isEqualTo(math.get("accepted").asInt() / 120.0).isBetween(0.05, 0.5); // the fake policy: p = 0.2
+        List<String> rows = Files.readAllLines(r.runDir().resolve("datasets/distill.jsonl"));
+        assertThat(rows).hasSize(facts.get("kept").asInt()).hasSize(math.get("kept").asInt());
+        assertThat(facts.get("kept").asInt()).isBetween(math.get("prompts_with_accepted").asInt(), Math.min(2 * math.get("prompts_with_accepted").asInt(),
+                math.get("accepted").asInt()));
+        for (String row : rows) {
+            JsonNode p = new ObjectMapper().readTree(row);
+            assertThat(p.get("metadata").get("solution").asText()).isEqualTo("\\boxed{" + p.get("answer").asText() + "}");
+            assertThat(p.get("id").asText()).startsWith(p.get("metadata").get("distilled_from").asText() + "#");
+        }
+        assertThat(facts.get("data").get("to").asInt()).isEqualTo(30);
+        JsonNode sft = new ObjectMapper().readTree(r.runDir().resolve("summary.json").toFile()).get("stages").get(1);
+        assertThat(sft.get("data").get("name").asText()).isEqualTo("distill");
+        assertThat(sft.get("data").get("to").asInt()).isEqualTo(12);
+        assertThat(sft.get("data").get("epoch").asInt()).isEqualTo(12 / rows.size());
+        // a stage can only read what a stage before it made
+        assertThatThrownBy(() -> run(config("stages:\n  - {type: sft, data: later, steps: 3}\n  - {type: distill, data: train, output: later}\n")))
+                .hasMessageContaining("stages[0].data = \"later\" — data set later is made by stage 2 (distill), which does not run before this one");
+    }
+
+    @Test
+    void aPassRateFilterKeepsThePromptsInItsBandForTheStageAfterIt() throws Exception {
+        Run.Result r = run(config("""
+                stages:
+                  - {type: filter, name: hard, data: train, problems: 40, n: 4, pass_rate: [0.25, 0.75]}
+                  - {type: rl, data: hard, steps: 2, prompts_per_step: 2, n: 2, algorithm: {name: rloo}}
+                """));
+        JsonNode facts = new ObjectMapper().readTree(r.runDir().resolve("summary.json").toFile()).get("stages").get(0);
+        JsonNode histogram = facts.get("prompts_by_accepted");
+        int inBand = histogram.path("1/4").asInt(0) + histogram.path("2/4").asInt(0) + histogram.path("3/4").asInt(0);
+        assertThat(facts.get("kept").asInt()).isEqualTo(inBand).isPositive().isLessThan(40);
+        for (String row : Files.readAllLines(r.runDir().resolve("datasets/hard.jsonl"))) {
+            assertThat(new ObjectMapper().readTree(row).get("metadata").get("pass_rate").asDouble()).isBetween(0.25, 0.75);
+        }
+        assertThat(new ObjectMapper().readTree(r.runDir().resolve("summary.json").toFile()).get("stages").get(1).get("data").get("name").asText())
+                .isEqualTo("hard");
+    }
+
+    @Test
     void theAlgorithmSeesTheSamplingTemperature() throws Exception {
         Run.Result r = run(config("stages:\n  - {type: rl, data: train, steps: 2, prompts_per_step: 2, n: 2, "
                 + "sampling: {temperature: 0.6}, algorithm: {name: rloo}}\n"));
