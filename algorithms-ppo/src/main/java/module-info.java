@@ -6,6 +6,7 @@
  */
 module io.rlvr4j.algorithms.ppo {
     requires io.rlvr4j.api;
+    requires io.rlvr4j.algorithms.kit;
 
     provides io.rlvr4j.api.Algorithm with io.rlvr4j.algorithms.ppo.internal.PpoAlgorithm;
 }

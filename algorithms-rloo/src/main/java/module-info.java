@@ -15,6 +15,7 @@
  */
 module io.rlvr4j.algorithms.rloo {
     requires io.rlvr4j.api;
+    requires io.rlvr4j.algorithms.kit;
 
     provides io.rlvr4j.api.Algorithm with
             io.rlvr4j.algorithms.rloo.internal.RlooAlgorithm,

@@ -10,5 +10,4 @@ module io.rlvr4j.api {
     exports io.rlvr4j.api.config;
     exports io.rlvr4j.api.objective;
     exports io.rlvr4j.api.math;
-    exports io.rlvr4j.api.update;
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
 
-    private static final List<String> MODULES = List.of("api", "algorithms-rloo", "algorithms-ppo", "algorithms-prime",
+    private static final List<String> MODULES = List.of("api", "algorithms-kit", "algorithms-rloo", "algorithms-ppo", "algorithms-prime",
             "backend-hf", "backend-djl", "backend-onnx", "verifier-math", "verifier-code", "data", "app");
 
     private static final String[] PLUGIN_PACKAGES = {"io.rlvr4j.algorithms..", "io.rlvr4j.backend..",

@@ -3,7 +3,7 @@ package io.rlvr4j.algorithms.ppo.internal;
 import io.rlvr4j.api.Algorithm;
 import io.rlvr4j.api.UpdateRule;
 import io.rlvr4j.api.config.Settings;
-import io.rlvr4j.api.update.PolicyGradientSettings;
+import io.rlvr4j.algorithms.kit.PolicyGradientSettings;
 
 /**
  * PPO (Schulman et al. 2017, arXiv:1707.06347) with a critic, as verl runs it for LLMs

@@ -3,7 +3,7 @@ package io.rlvr4j.algorithms.prime.internal;
 import io.rlvr4j.api.Algorithm;
 import io.rlvr4j.api.UpdateRule;
 import io.rlvr4j.api.config.Settings;
-import io.rlvr4j.api.update.PolicyGradientSettings;
+import io.rlvr4j.algorithms.kit.PolicyGradientSettings;
 
 /**
  * PRIME (Cui et al. 2025, arXiv:2502.01456): an implicit process reward model, a language model

@@ -3,7 +3,7 @@ package io.rlvr4j.algorithms.rloo.internal;
 import io.rlvr4j.api.Algorithm;
 import io.rlvr4j.api.UpdateRule;
 import io.rlvr4j.api.config.Settings;
-import io.rlvr4j.api.update.PolicyGradientSettings;
+import io.rlvr4j.algorithms.kit.PolicyGradientSettings;
 import io.rlvr4j.api.math.Baselines;
 
 /**

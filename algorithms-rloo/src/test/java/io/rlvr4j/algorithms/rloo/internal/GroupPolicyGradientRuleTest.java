@@ -20,7 +20,7 @@ import io.rlvr4j.api.math.KlEstimator;
 import io.rlvr4j.api.objective.ClipRange;
 import io.rlvr4j.api.objective.LossAggregation;
 import io.rlvr4j.api.objective.PolicyGradientObjective;
-import io.rlvr4j.api.update.PolicyGradientSettings;
+import io.rlvr4j.algorithms.kit.PolicyGradientSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -9,4 +9,9 @@ class PluginModuleTest extends PluginModuleContract {
     protected Class<?> pluginClass() {
         return RlooAlgorithm.class;
     }
+
+    @Override
+    protected java.util.Set<String> allowedRlvr4jModules() {
+        return java.util.Set.of("io.rlvr4j.api", "io.rlvr4j.algorithms.kit"); // the algorithms' library in this distribution
+    }
 }

@@ -1,4 +1,4 @@
-package io.rlvr4j.api.update;
+package io.rlvr4j.algorithms.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

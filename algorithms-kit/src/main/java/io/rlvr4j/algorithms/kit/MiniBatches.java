@@ -1,4 +1,4 @@
-package io.rlvr4j.api.update;
+package io.rlvr4j.algorithms.kit;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.rlvr4j.api.update;
+package io.rlvr4j.algorithms.kit;
 
 import static io.rlvr4j.api.contract.Rollouts.group;
 import static io.rlvr4j.api.contract.Rollouts.truncated;

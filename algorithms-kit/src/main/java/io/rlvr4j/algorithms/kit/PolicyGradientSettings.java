@@ -1,4 +1,4 @@
-package io.rlvr4j.api.update;
+package io.rlvr4j.algorithms.kit;
 
 import io.rlvr4j.api.config.ConfigException;
 import io.rlvr4j.api.config.Settings;

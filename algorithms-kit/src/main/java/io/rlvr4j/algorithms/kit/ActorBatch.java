@@ -1,4 +1,4 @@
-package io.rlvr4j.api.update;
+package io.rlvr4j.algorithms.kit;
 
 import io.rlvr4j.api.Generation;
 import io.rlvr4j.api.ModelRole;
