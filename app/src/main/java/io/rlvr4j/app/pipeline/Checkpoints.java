@@ -51,12 +51,25 @@ public final class Checkpoints {
      * @throws UncheckedIOException when the checkpoint cannot be written; the target is untouched
      */
     static void save(Policy policy, Map<String, Object> state, Path target) {
+        writeAtomically(target, tmp -> {
+            policy.save(tmp);
+            JSON.writeValue(tmp.resolve(STATE).toFile(), state);
+        });
+    }
+
+    /** What fills a checkpoint's temporary directory. */
+    @FunctionalInterface
+    private interface Contents {
+        void writeInto(Path dir) throws IOException;
+    }
+
+    /** Writes {@code contents} into a hidden temporary directory beside {@code target}, then renames it into place. */
+    private static void writeAtomically(Path target, Contents contents) {
         Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
         try {
             deleteTree(tmp);
             Files.createDirectories(tmp);
-            policy.save(tmp);
-            JSON.writeValue(tmp.resolve("state.json").toFile(), state);
+            contents.writeInto(tmp);
             deleteTree(target);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -73,10 +86,7 @@ public final class Checkpoints {
      * and {@code state} to {@code target}, atomically, the manifest last.
      */
     static void saveTraining(Map<ModelRole, Policy> trained, Map<String, Object> state, Path target, FaultPoints faults) {
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-        try {
-            deleteTree(tmp);
-            Files.createDirectories(tmp);
+        writeAtomically(target, tmp -> {
             for (Map.Entry<ModelRole, Policy> e : trained.entrySet()) {
                 String role = e.getKey().configName();
                 e.getValue().save(e.getKey() == ModelRole.ACTOR ? tmp : tmp.resolve(role));
@@ -85,15 +95,7 @@ public final class Checkpoints {
             JSON.writeValue(tmp.resolve(STATE).toFile(), state);
             faults.reached("checkpoint");
             JSON.writeValue(tmp.resolve(MANIFEST).toFile(), Map.of("files", manifest(tmp)));
-            deleteTree(target);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint " + target, e);
-        }
+        });
     }
 
     /** {@return every file under {@code dir} but the manifest, by relative path: its size and CRC-32C} */

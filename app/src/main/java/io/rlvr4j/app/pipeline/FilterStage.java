@@ -24,15 +24,9 @@ final class FilterStage extends SamplingStage {
 
     FilterStage(String name, Settings s, DataSets data) {
         super(name, s, data, 8);
-        List<String> band = s.strings("pass_rate", List.of("0", "0.875"));
-        try {
-            if (band.size() != 2) throw new NumberFormatException();
-            this.low = Double.parseDouble(band.get(0).trim());
-            this.high = Double.parseDouble(band.get(1).trim());
-        } catch (NumberFormatException e) {
-            throw s.invalid("pass_rate", "expected [low, high], the pass rates of the prompts kept, e.g. [0, 0.875]");
-        }
-        if (!(low >= 0 && low <= high && high <= 1)) throw s.invalid("pass_rate", "expected 0 <= low <= high <= 1");
+        double[] band = StageSettings.band(s, "pass_rate", new double[] {0, 0.875}, "the pass rates of the prompts kept, e.g. [0, 0.875]");
+        this.low = band[0];
+        this.high = band[1];
     }
 
     @Override

@@ -51,22 +51,10 @@ final class RolloutCollector {
 
     /** Reads {@code accuracy_band} and {@code refill_rounds} of stage settings {@code s}. */
     static RolloutCollector read(Settings s, ProblemStream data, int promptsPerStep, int n, RewardShaping shaping, UpdateRule rule) {
-        double low = 0;
-        double high = 1;
-        if (s.has("accuracy_band")) {
-            List<String> band = s.strings("accuracy_band", List.of());
-            try {
-                if (band.size() != 2) throw new NumberFormatException();
-                low = Double.parseDouble(band.get(0).trim());
-                high = Double.parseDouble(band.get(1).trim());
-            } catch (NumberFormatException e) {
-                throw s.invalid("accuracy_band", "expected [low, high], the accuracies of the groups kept, e.g. [0.2, 0.8]");
-            }
-            if (!(low >= 0 && low <= high && high <= 1)) throw s.invalid("accuracy_band", "expected 0 <= low <= high <= 1");
-        }
+        double[] band = StageSettings.band(s, "accuracy_band", new double[] {0, 1}, "the accuracies of the groups kept, e.g. [0.2, 0.8]");
         int refill = s.integer("refill_rounds", 0);
         if (refill < 0) throw s.invalid("refill_rounds", "must be >= 0 (0 = no refill: train on the groups the filters keep)");
-        return new RolloutCollector(data, promptsPerStep, n, shaping, low, high, refill, rule);
+        return new RolloutCollector(data, promptsPerStep, n, shaping, band[0], band[1], refill, rule);
     }
 
     /** {@return whether {@code g}'s accuracy lies in the band} */

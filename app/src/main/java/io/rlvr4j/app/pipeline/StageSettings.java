@@ -5,6 +5,7 @@ import io.rlvr4j.api.Policy;
 import io.rlvr4j.api.config.Settings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Small helpers the stages share: validated reads and checkpoint naming. */
@@ -52,6 +53,27 @@ final class StageSettings {
         Checkpoints.save(policy, Map.of("stage", stage, "step", steps, "data_positions", ctx.data.positions()), target);
         Checkpoints.prune(ctx.runDir.resolve("checkpoints"), stage + "-step-", keep);
         return target;
+    }
+
+    /**
+     * {@return the band {@code [low, high]} at {@code key} (within [0, 1]), or {@code absent} when unset}
+     *
+     * @param what what the band keeps, with an example, for the error: "the accuracies of the groups kept, e.g. [0.2, 0.8]"
+     */
+    static double[] band(Settings s, String key, double[] absent, String what) {
+        if (!s.has(key)) return absent;
+        List<String> band = s.strings(key, List.of());
+        double low;
+        double high;
+        try {
+            if (band.size() != 2) throw new NumberFormatException();
+            low = Double.parseDouble(band.get(0).trim());
+            high = Double.parseDouble(band.get(1).trim());
+        } catch (NumberFormatException e) {
+            throw s.invalid(key, "expected [low, high], " + what);
+        }
+        if (!(low >= 0 && low <= high && high <= 1)) throw s.invalid(key, "expected 0 <= low <= high <= 1");
+        return new double[] {low, high};
     }
 
     /** {@return the {@code stage_state} a stage saved in checkpoint {@code c}} */

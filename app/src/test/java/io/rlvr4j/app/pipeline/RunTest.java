@@ -275,6 +275,20 @@ class RunTest {
     }
 
     @Test
+    void distillSamplesANamedTeacherModelWhenGivenOne() throws Exception {
+        Path teacher = tmp.resolve("teacher");
+        Files.createDirectories(teacher);
+        Files.writeString(teacher.resolve("config.json"), "{}");
+        Files.writeString(teacher.resolve("p.txt"), "1.0"); // the fake policy that is always right
+        Run.Result r = run(config("stages:\n  - {type: distill, data: train, problems: 10, n: 2, keep: 2, model: " + teacher + "}\n"));
+        JsonNode facts = new ObjectMapper().readTree(r.runDir().resolve("summary.json").toFile()).get("stages").get(0);
+        assertThat(facts.get("by_domain").get("math").get("acceptance").asDouble()).isEqualTo(1.0);
+        assertThat(facts.get("kept").asInt()).isEqualTo(20);
+        assertThatThrownBy(() -> run(config("stages:\n  - {type: distill, data: train, model: " + tmp.resolve("nowhere") + "}\n")))
+                .hasMessageContaining("no Hugging Face model directory (config.json)");
+    }
+
+    @Test
     void aPassRateFilterKeepsThePromptsInItsBandForTheStageAfterIt() throws Exception {
         Run.Result r = run(config("""
                 stages:
