@@ -33,6 +33,16 @@ public interface ModelFormat extends Plugin {
     }
 
     /**
+     * {@return the dimensions of the model in {@code dir}}, read from its configuration: what
+     * benchmarks count operations with and memory estimates size activations with
+     *
+     * @throws io.rlvr4j.api.config.ConfigException when the configuration is malformed, naming the file and key
+     */
+    default java.util.Optional<ModelShape> shape(Path dir) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Checks a model directory as far as can be done without loading its weights, so that a run refuses
      * bad input before it writes anything: its configuration, tokenizer and chat template, and the
      * headers of its weight files.

@@ -3,6 +3,7 @@ package io.rlvr4j.app.pipeline;
 import io.rlvr4j.api.ProblemStream;
 import io.rlvr4j.api.Generation;
 import io.rlvr4j.api.ModelRole;
+import io.rlvr4j.api.ModelShape;
 import io.rlvr4j.api.OptimizerSpec;
 import io.rlvr4j.api.Policy;
 import io.rlvr4j.api.PolicyBackend;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -47,10 +49,10 @@ public final class RolloutBenchmark {
 
     /** One engine's figures. */
     public record EngineResult(String engine, double tokensPerSecond, long tokens, double seconds, double syncMillis,
-                               double stepSeconds, double syncShare) {}
+                               double stepSeconds, double syncShare, Optional<Roofline> roofline, double rooflineShare) {}
 
     /** The benchmark's figures: the engines in the order measured, the first the baseline. */
-    public record Result(String model, int batch, int newTokens, int reps, List<EngineResult> engines) {}
+    public record Result(String model, int vocabSize, int batch, int newTokens, int reps, List<EngineResult> engines) {}
 
     /**
      * Runs the benchmark.
@@ -76,11 +78,15 @@ public final class RolloutBenchmark {
         ModelSetup model = ModelSetup.from(root.section("model"), registry);
         PromptFormat format = PromptFormat.read(root.section("model"));
 
+        model.check();
         Path tmp = Files.createTempDirectory("rlvr4j-bench-rollout");
         List<EngineResult> results = new ArrayList<>();
         String described;
+        int vocab;
         try (DataSets data = new DataSets(root.section("data"), registry)) {
             Path initial = Run.initialModel(model, backend, policyS, seed, tmp, log);
+            ModelShape shape = model.format.shape(initial).orElse(null);
+            vocab = shape == null ? 0 : shape.vocabSize();
             ProblemStream stream = data.open(rl, "data");
             List<Problem> problems = stream.next(Math.max(batch, perStep));
             try (Policy policy = backend.open(new PolicySpec(initial, PolicySpec.Init.LOAD, ModelRole.ACTOR, OptimizerSpec.adamW(1e-4), seed),
@@ -95,8 +101,10 @@ public final class RolloutBenchmark {
                 SamplingParams stepParams = null;
                 List<Sampler> samplers = new ArrayList<>();
                 try {
+                    List<RolloutEngine> plugins = new ArrayList<>();
                     for (String name : engines) {
                         RolloutEngine engine = registry.select(RolloutEngine.class, Settings.of(Map.of("engine", name)), "engine", null);
+                        plugins.add(engine);
                         Sampler sampler = engine.open(initial, root.section("rollout"));
                         samplers.add(sampler);
                         sampler.loadWeights(policy.exportWeights());
@@ -127,8 +135,11 @@ public final class RolloutBenchmark {
                         }
                         sync /= reps;
                         double step = step(policy, sampler, stepPrompts, stepParams);
-                        results.add(new EngineResult(engines.get(e), tokens[e] / seconds[e], tokens[e], seconds[e], sync, step + sync / 1e3,
-                                sync / 1e3 / (step + sync / 1e3)));
+                        double perSecond = tokens[e] / seconds[e];
+                        Optional<Roofline> roofline = shape == null ? Optional.empty()
+                                : Roofline.measure(plugins.get(e), root.section("rollout"), shape, batch, 3);
+                        results.add(new EngineResult(engines.get(e), perSecond, tokens[e], seconds[e], sync, step + sync / 1e3,
+                                sync / 1e3 / (step + sync / 1e3), roofline, roofline.map(x -> x.secondsPerToken() * perSecond).orElse(Double.NaN)));
                     }
                 } finally {
                     for (Sampler sampler : samplers) sampler.close();
@@ -137,7 +148,7 @@ public final class RolloutBenchmark {
         } finally {
             Checkpoints.deleteTree(tmp);
         }
-        return new Result(described, batch, newTokens, reps, results);
+        return new Result(described, vocab, batch, newTokens, reps, results);
     }
 
     /** {@return seconds of one RL step's generation and update costs on {@code sampler}} (the sync excluded) */
@@ -154,15 +165,19 @@ public final class RolloutBenchmark {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(java.util.Locale.ROOT, "rollout engines on %s: %d prompts x %d new tokens, %d requests; Java %d, %d cores%n%n",
                 r.model(), r.batch(), r.newTokens(), r.reps(), Runtime.version().feature(), Runtime.getRuntime().availableProcessors()));
-        sb.append(String.format(java.util.Locale.ROOT, "  %-8s %12s %9s %14s %12s %11s %8s%n", "engine", "tokens/s", "ratio", "weight sync ms",
-                "step s", "sync share", ""));
+        sb.append(String.format(java.util.Locale.ROOT, "  %-8s %12s %9s %14s %12s %11s %14s %9s%n", "engine", "tokens/s", "ratio", "weight sync ms",
+                "step s", "sync share", "roofline GF/s", "share"));
         EngineResult base = r.engines().getFirst();
         for (EngineResult e : r.engines()) {
-            sb.append(String.format(java.util.Locale.ROOT, "  %-8s %12.0f %8.2fx %14.1f %12.2f %10.1f%%%n", e.engine(), e.tokensPerSecond(),
-                    e.tokensPerSecond() / base.tokensPerSecond(), e.syncMillis(), e.stepSeconds(), 100 * e.syncShare()));
+            sb.append(String.format(java.util.Locale.ROOT, "  %-8s %12.0f %8.2fx %14.1f %12.2f %10.1f%% %14s %9s%n", e.engine(), e.tokensPerSecond(),
+                    e.tokensPerSecond() / base.tokensPerSecond(), e.syncMillis(), e.stepSeconds(), 100 * e.syncShare(),
+                    e.roofline().map(x -> String.format(java.util.Locale.ROOT, "%.1f", x.tokenFlopsPerSecond() / 1e9)).orElse("-"),
+                    Double.isNaN(e.rooflineShare()) ? "-" : String.format(java.util.Locale.ROOT, "%.1f%%", 100 * e.rooflineShare())));
         }
         sb.append(String.format(java.util.Locale.ROOT, "%n  ratios are to %s, measured in this run; a step is one of the configuration's RL%n"
-                + "  stage on that engine (generation, the actor's log-probs and one optimiser step, the sync)%n", base.engine()));
+                + "  stage on that engine (generation, the actor's log-probs and one optimiser step, the sync); the roofline%n"
+                + "  is the engine's own matmul on the model's weight shapes at %d rows, and the share is the time those%n"
+                + "  products would take at its speed over the measured time per token%n", base.engine(), r.batch()));
         return sb.toString();
     }
 
@@ -170,6 +185,7 @@ public final class RolloutBenchmark {
     public static Map<String, Object> json(Result r) {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("model", r.model());
+        o.put("vocab_size", r.vocabSize());
         o.put("batch", r.batch());
         o.put("new_tokens", r.newTokens());
         o.put("reps", r.reps());
@@ -180,6 +196,11 @@ public final class RolloutBenchmark {
             m.put("weight_sync_ms", e.syncMillis());
             m.put("step_s", e.stepSeconds());
             m.put("weight_sync_share", e.syncShare());
+            e.roofline().ifPresent(x -> {
+                m.put("roofline_flops_per_s", x.tokenFlopsPerSecond());
+                m.put("matmul_flops_per_s", x.flopsPerSecond());
+                m.put("roofline_share", e.rooflineShare());
+            });
             each.put(e.engine(), m);
             o.put(e.engine() + "_tokens_per_s", e.tokensPerSecond());
         }

@@ -4,6 +4,7 @@ import io.rlvr4j.api.ModelRole;
 import io.rlvr4j.api.Policy;
 import io.rlvr4j.api.PolicyBackend;
 import io.rlvr4j.api.PolicySpec;
+import io.rlvr4j.api.MatmulTimer;
 import io.rlvr4j.api.config.Settings;
 import io.rlvr4j.backend.hf.DecoderConfig;
 import java.util.OptionalLong;
@@ -12,7 +13,7 @@ import java.util.OptionalLong;
  * The {@code djl} policy backend: Qwen2, Qwen3 and Llama models on DJL with the PyTorch engine. Construction
  * is free; {@link #open} loads PyTorch. Settings: see {@link DjlSettings}.
  */
-public final class DjlPolicyBackend implements PolicyBackend {
+public final class DjlPolicyBackend implements PolicyBackend, MatmulTimer {
 
     /** Creates the provider; loads nothing. */
     public DjlPolicyBackend() {
@@ -42,5 +43,11 @@ public final class DjlPolicyBackend implements PolicyBackend {
         DecoderConfig config = DecoderConfig.read(spec.modelDir());
         long parameters = config.parameterCount() + (spec.role() == ModelRole.CRITIC ? config.hiddenSize() : 0); // + the value head
         return OptionalLong.of(parameters * (spec.optimizer() != null ? 16 : 4));
+    }
+
+    /** PyTorch's float32 matmul on the configured {@code device} and {@code threads}. */
+    @Override
+    public double matmulFlopsPerSecond(int m, int k, int n, int reps, Settings settings) {
+        return MatmulTiming.flopsPerSecond(m, k, n, reps, settings);
     }
 }

@@ -2,6 +2,7 @@ package io.rlvr4j.backend.djl.internal;
 
 import io.rlvr4j.api.RolloutEngine;
 import io.rlvr4j.api.Sampler;
+import io.rlvr4j.api.MatmulTimer;
 import io.rlvr4j.api.config.Settings;
 import java.nio.file.Path;
 
@@ -10,7 +11,7 @@ import java.nio.file.Path;
  * weights after each training step. Construction is free; {@link #open} loads PyTorch. Settings: see
  * {@link DjlSettings} ({@code micro_batch_size} is read but only matters to policies).
  */
-public final class DjlRolloutEngine implements RolloutEngine {
+public final class DjlRolloutEngine implements RolloutEngine, MatmulTimer {
 
     /** Creates the provider; loads nothing. */
     public DjlRolloutEngine() {
@@ -29,5 +30,11 @@ public final class DjlRolloutEngine implements RolloutEngine {
     @Override
     public Sampler open(Path modelDir, Settings settings) {
         return DjlSampler.open(modelDir, DjlSettings.read(settings));
+    }
+
+    /** PyTorch's float32 matmul on the configured {@code device} and {@code threads}. */
+    @Override
+    public double matmulFlopsPerSecond(int m, int k, int n, int reps, Settings settings) {
+        return MatmulTiming.flopsPerSecond(m, k, n, reps, settings);
     }
 }

@@ -2,7 +2,9 @@ package io.rlvr4j.backend.hf.internal;
 
 import io.rlvr4j.api.ChatMessage;
 import io.rlvr4j.api.ModelFormat;
+import io.rlvr4j.api.ModelShape;
 import io.rlvr4j.api.Tokenizer;
+import java.util.Optional;
 import io.rlvr4j.api.config.Settings;
 import io.rlvr4j.backend.hf.DecoderConfig;
 import com.google.gson.JsonElement;
@@ -39,6 +41,13 @@ public final class HfModelFormat implements ModelFormat {
      * {@code vocab_size}), renders the chat template once on a one-message conversation, and reads the
      * headers of the weight files (every shard the index lists present and well formed).
      */
+    @Override
+    public Optional<ModelShape> shape(Path dir) {
+        DecoderConfig c = DecoderConfig.read(dir);
+        return Optional.of(new ModelShape(c.parameterCount(), c.vocabSize(), c.hiddenSize(), c.numLayers(), c.queryWidth(), c.keyValueWidth(),
+                c.intermediateSize()));
+    }
+
     @Override
     public void check(Path dir) {
         DecoderConfig config = DecoderConfig.read(dir);

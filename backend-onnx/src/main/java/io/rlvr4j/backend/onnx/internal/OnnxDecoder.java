@@ -33,7 +33,7 @@ import java.util.Set;
  */
 final class OnnxDecoder implements AutoCloseable {
 
-    private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
+    static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
     /** The one output a run returns besides the cache, which is written in place. */
     private static final Set<String> LOGITS = Set.of("logits");
 
@@ -92,12 +92,7 @@ final class OnnxDecoder implements AutoCloseable {
         closeSession();
         // the values are copied into the session: the staging memory is freed once it exists, not when a garbage
         // collection happens to find the buffers (the arena)
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions(); Arena staging = Arena.ofConfined()) {
-            options.setIntraOpNumThreads(threads);
-            options.setInterOpNumThreads(1);
-            options.addConfigEntry("session.intra_op.allow_spinning", "0");
-            options.addConfigEntry("session.inter_op.allow_spinning", "0");
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        try (OrtSession.SessionOptions options = sessionOptions(threads); Arena staging = Arena.ofConfined()) {
             try {
                 for (DecoderGraph.Initializer i : graph.initializers()) {
                     long count = Arrays.stream(i.shape()).reduce(1, (a, b) -> a * b);
@@ -114,6 +109,17 @@ final class OnnxDecoder implements AutoCloseable {
             throw new IllegalStateException("ONNX Runtime could not create the decoder session: " + e.getMessage(), e);
         }
         session = created;
+    }
+
+    /** {@return the options of every session of the engine}: {@code threads} intra-op threads that do not spin, every optimisation */
+    static OrtSession.SessionOptions sessionOptions(int threads) throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        options.setIntraOpNumThreads(threads);
+        options.setInterOpNumThreads(1);
+        options.addConfigEntry("session.intra_op.allow_spinning", "0");
+        options.addConfigEntry("session.inter_op.allow_spinning", "0");
+        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        return options;
     }
 
     /** Writes initializer {@code i} from its Hugging Face tensors into {@code out} (positioned at 0 after). */

@@ -1,5 +1,6 @@
 package io.rlvr4j.backend.onnx.internal;
 
+import io.rlvr4j.api.MatmulTimer;
 import io.rlvr4j.api.RolloutEngine;
 import io.rlvr4j.api.Sampler;
 import io.rlvr4j.api.config.Settings;
@@ -12,7 +13,7 @@ import java.util.OptionalLong;
  * Runtime on the CPU, fed the trainer's weights after each step (a new session from memory).
  * Construction is free; {@link #open} loads ONNX Runtime. Settings: see {@link OnnxSampler}.
  */
-public final class OnnxRolloutEngine implements RolloutEngine {
+public final class OnnxRolloutEngine implements RolloutEngine, MatmulTimer {
 
     /** Creates the provider; loads nothing. */
     public OnnxRolloutEngine() {
@@ -44,5 +45,11 @@ public final class OnnxRolloutEngine implements RolloutEngine {
         DecoderConfig config = DecoderConfig.read(modelDir);
         DecoderGraph.check(config); // a model the engine refuses is refused here, before the run starts
         return OptionalLong.of(14 * config.parameterCount());
+    }
+
+    /** ONNX Runtime's float32 MatMul with a pre-packed initializer weight, on the decoder's session options ({@code threads}). */
+    @Override
+    public double matmulFlopsPerSecond(int m, int k, int n, int reps, Settings settings) {
+        return MatmulTiming.flopsPerSecond(m, k, n, reps, settings);
     }
 }

@@ -37,8 +37,7 @@ final class OnnxSampler extends HfSampler {
     }
 
     static OnnxSampler open(Path modelDir, Settings settings) {
-        int threads = settings.integer("threads", Runtime.getRuntime().availableProcessors());
-        if (threads < 1) throw settings.invalid("threads", "must be at least 1");
+        int threads = threads(settings);
         int batch = settings.integer("generation_batch_size", 256);
         if (batch < 1) throw settings.invalid("generation_batch_size", "must be at least 1");
         DecoderConfig config = DecoderConfig.read(modelDir);
@@ -46,6 +45,13 @@ final class OnnxSampler extends HfSampler {
             Map<String, WeightTensor> weights = Safetensors.isCheckpoint(modelDir) ? read(modelDir) : null;
             return new OnnxSampler(new OnnxDecoder(config, false, weights, threads), tokenizer, batch);
         });
+    }
+
+    /** {@return the {@code threads} setting} (default: the available processors) */
+    static int threads(Settings settings) {
+        int threads = settings.integer("threads", Runtime.getRuntime().availableProcessors());
+        if (threads < 1) throw settings.invalid("threads", "must be at least 1");
+        return threads;
     }
 
     /** {@return every tensor of the checkpoint in {@code modelDir}, as float32 values} */
