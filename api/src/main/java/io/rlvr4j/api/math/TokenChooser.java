@@ -70,7 +70,8 @@ public final class TokenChooser {
         return token;
     }
 
-    private boolean truncates() {
+    /** {@return whether top-k or top-p leaves tokens out of the draw} */
+    public boolean truncates() {
         return (params.topK() > 0 && params.topK() < vocab) || params.topP() < 1;
     }
 
@@ -109,6 +110,51 @@ public final class TokenChooser {
             if (u < c) return id;
         }
         return vocab - 1 - (int) order[vocab - 1];
+    }
+
+    /**
+     * Chooses a truncated ({@code top_k} or {@code top_p}) sample from a row's most likely tokens, as
+     * {@link #choose} would from the whole row, where an engine found them on its device: the
+     * {@code count} largest logits of the row, in descending order (ties by id), with their ids, and
+     * the row's {@code sum} of {@code exp(logit / T - max)} over the whole vocabulary. The draw takes
+     * one value of {@code rng}, as {@link #choose} does, but only when the candidates settle the
+     * choice: when the kept tokens could reach beyond them (more than {@code count} kept by
+     * {@code top_k}, or a {@code top_p} nucleus not reached within them), nothing is drawn and -1
+     * says to choose from the whole row instead.
+     *
+     * @param logProb receives the chosen token's log-probability at index 0
+     * @return the token id, or -1
+     */
+    public int chooseAmong(float[] logits, long[] ids, int offset, int count, double sum, SplittableRandom rng, float[] logProb) {
+        if (params.isGreedy() || !truncates()) throw new IllegalStateException("only truncated sampling chooses among candidates");
+        double invT = 1.0 / params.temperature();
+        double max = logits[offset] * invT;
+        int limit = params.topK() > 0 ? Math.min(params.topK(), vocab) : vocab;
+        double target = params.topP() * sum;
+        double kept = 0;
+        int n = 0;
+        boolean reached = false;
+        while (n < Math.min(limit, count)) {
+            kept += Math.exp(logits[offset + n] * invT - max);
+            n++;
+            if (params.topP() < 1 && kept >= target) {
+                reached = true;
+                break;
+            }
+        }
+        if (!reached && n < limit) return -1; // the kept tokens go on past the candidates
+        double u = rng.nextDouble() * kept;
+        double c = 0;
+        int chosen = 0;
+        for (int j = 0; j < n; j++) {
+            c += Math.exp(logits[offset + j] * invT - max);
+            if (u < c) {
+                chosen = j;
+                break;
+            }
+        }
+        logProb[0] = (float) (logits[offset + chosen] * invT - (max + Math.log(sum)));
+        return Math.toIntExact(ids[offset + chosen]);
     }
 
     /**

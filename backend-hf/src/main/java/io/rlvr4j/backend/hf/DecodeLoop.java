@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
 /**
@@ -19,8 +20,13 @@ import java.util.stream.IntStream;
  * masked out of attention by the engine. One prefill run fills the cache; then each run feeds one
  * token per unfinished row. Once a quarter of the rows are finished (a stop token, or
  * {@code maxNewTokens}), the batch is compacted, so finished rows stop costing compute. Tokens are
- * chosen in Java ({@link TokenChooser}) with one random stream per prompt,
- * {@link TokenChooser#streamSeed}{@code (params.seed(), index in the request)}.
+ * chosen by the rule of {@link TokenChooser} with one random stream per prompt,
+ * {@link TokenChooser#streamSeed}{@code (params.seed(), index in the request)}: in Java from copied
+ * logits below {@link #DEVICE_CHOICE_MIN_VOCAB} tokens, above it by the engine where the logits are
+ * ({@link Pick}), which returns ids and log-probs (or, for top-k/top-p, the few largest logits the
+ * Java draw needs) instead of a {@code [rows, vocab]} copy. The device computes in float32 where
+ * {@link TokenChooser} computes in double: the two draw the same token except where a uniform falls
+ * within rounding (about 1e-6 of the mass) of a boundary between two tokens.
  *
  * <p>A row also ends when its decoded output comes to contain one of the stop strings
  * ({@link SamplingParams#stopStrings()}), however the tokens split it: the tail of the output is
@@ -35,41 +41,114 @@ public final class DecodeLoop {
      */
     public static final float MASKED = -1e9f;
 
+    /**
+     * The vocabulary from which tokens are chosen on the engine's device ({@link Pick}) instead of
+     * from logits copied to Java: below it a row of logits is cheaper to copy than the extra
+     * operations are to run (at a vocabulary of 100, a copy is 400 bytes).
+     */
+    public static final int DEVICE_CHOICE_MIN_VOCAB = 1024;
+
+    /** The candidates asked for a {@code top_p} draw without {@code top_k}: enough for the nuclei of trained models. */
+    public static final int NUCLEUS_CANDIDATES = 1024;
+
+    /** Where tokens are chosen. */
+    public enum Placement {
+        /** on the device from {@link #DEVICE_CHOICE_MIN_VOCAB} tokens on, else in Java */
+        AUTO,
+        /** always on the device */
+        DEVICE,
+        /** always in Java, from the logits */
+        JAVA
+    }
+
+    /**
+     * What a step is to return about the scores {@code z = logits / T} of its last position, per row.
+     * The engine computes it where the logits are, so that only ids and log-probs, not logits, come
+     * back:
+     * <ul>
+     *   <li>{@link Kind#LOGITS}: the logits ({@link Scores#logits}).
+     *   <li>{@link Kind#GREEDY}: the first index of the largest logit and its log-probability under
+     *       {@code softmax(logits)} ({@link Scores#tokens}, {@link Scores#logProbs}).
+     *   <li>{@link Kind#SAMPLE}: with {@code w = exp(z - max z)} and {@code c} its cumulative sum in id
+     *       order, the first id whose {@code c} exceeds {@code uniforms[row] * sum(w)} (the largest
+     *       logit's id if rounding leaves none), and its log-probability under {@code softmax(z)}: the
+     *       draw of {@link TokenChooser#choose}, in the device's float arithmetic.
+     *   <li>{@link Kind#TOP}: the {@code candidates} largest logits in descending order (ties by id)
+     *       with their ids, and {@code sum(w)} ({@link Scores#candidateLogits}, {@link Scores#candidateIds},
+     *       {@link Scores#sums}); and each row's logits on request ({@link Scores#row}), for the rows
+     *       whose candidates do not settle a draw ({@link TokenChooser#chooseAmong}).
+     * </ul>
+     *
+     * @param inverseTemperature {@code 1 / T} (1 for greedy)
+     * @param uniforms {@link Kind#SAMPLE}: a value in [0, 1) per row (0 for rows that take no token)
+     * @param candidates {@link Kind#TOP}: how many
+     */
+    public record Pick(Kind kind, float inverseTemperature, float[] uniforms, int candidates) {
+
+        /** What is computed. */
+        public enum Kind { LOGITS, GREEDY, SAMPLE, TOP }
+
+        /** The logits. */
+        public static final Pick LOGITS = new Pick(Kind.LOGITS, 1f, null, 0);
+    }
+
+    /**
+     * A step's answer to its {@link Pick}; the arrays of the other kinds are null.
+     *
+     * @param logits {@link Pick.Kind#LOGITS}: row-major {@code [rows, vocab]}
+     * @param tokens {@link Pick.Kind#GREEDY}, {@link Pick.Kind#SAMPLE}: the chosen id per row
+     * @param logProbs their log-probabilities
+     * @param candidateLogits {@link Pick.Kind#TOP}: {@code [rows, candidates]} logits, descending
+     * @param candidateIds their ids
+     * @param sums {@code sum(exp(z - max z))} per row, over the whole vocabulary
+     * @param row {@link Pick.Kind#TOP}: a row's logits, valid until the next step
+     */
+    public record Scores(float[] logits, long[] tokens, float[] logProbs, float[] candidateLogits, long[] candidateIds, float[] sums,
+                         IntFunction<float[]> row) {
+
+        public static Scores ofLogits(float[] logits) {
+            return new Scores(logits, null, null, null, null, null, null);
+        }
+
+        public static Scores ofTokens(long[] tokens, float[] logProbs) {
+            return new Scores(null, tokens, logProbs, null, null, null, null);
+        }
+
+        public static Scores ofCandidates(float[] logits, long[] ids, float[] sums, IntFunction<float[]> row) {
+            return new Scores(null, null, null, logits, ids, sums, row);
+        }
+    }
+
     /** An engine's side of one chunk: its model and cache. */
     public interface Decoder {
 
         /**
-         * Starts a chunk: runs the left-padded prompts and {@return the chunk with the last position's
-         * logits}.
+         * Starts a chunk: runs the left-padded prompts and {@return the chunk with what {@code pick}
+         * asks of the last position's scores}.
          *
          * @param ids {@code [rows, width]} token ids, padding first (its ids are 0)
          * @param positions {@code [rows, width]} positions ({@code 0} on padding)
          * @param pad the padding slots of each row
          * @param capacity the cache slots the chunk needs: {@code width + maxNewTokens}
          */
-        Prefill start(long[] ids, long[] positions, int[] pad, int width, int capacity);
+        Prefill start(long[] ids, long[] positions, int[] pad, int width, int capacity, Pick pick);
     }
 
-    /**
-     * A started chunk and the logits of its prompts' last position.
-     *
-     * @param logits row-major {@code [rows, vocab]}
-     */
-    public record Prefill(Chunk chunk, float[] logits) {}
+    /** A started chunk and its prompts' last-position {@link Scores}. */
+    public record Prefill(Chunk chunk, Scores scores) {}
 
     /** A chunk being decoded: its cache holds the prompt, then one slot per step. */
     public interface Chunk extends AutoCloseable {
 
         /**
-         * Runs one token per row after the filled slots and {@return its logits}, row-major
-         * {@code [rows, vocab]}.
+         * Runs one token per row after the filled slots and {@return what {@code pick} asks of its scores}.
          *
          * @param ids one token per current row
          * @param positions its position
          * @param pad the padding slots of each current row
          * @param filled the cache slots filled before this token (every row alike)
          */
-        float[] step(long[] ids, long[] positions, int[] pad, int filled);
+        Scores step(long[] ids, long[] positions, int[] pad, int filled, Pick pick);
 
         /** Keeps only the rows {@code rows} (ascending) of the cache, in that order. */
         void keep(int[] rows);
@@ -87,6 +166,12 @@ public final class DecodeLoop {
      */
     public static List<Generation> generate(List<int[]> prompts, SamplingParams params, Tokenizer tokenizer, int vocab, int batchRows,
                                             Decoder decoder) {
+        return generate(prompts, params, tokenizer, vocab, batchRows, decoder, Placement.AUTO);
+    }
+
+    /** As {@link #generate(List, SamplingParams, Tokenizer, int, int, Decoder)}, choosing tokens where {@code placement} says. */
+    public static List<Generation> generate(List<int[]> prompts, SamplingParams params, Tokenizer tokenizer, int vocab, int batchRows,
+                                            Decoder decoder, Placement placement) {
         for (int i = 0; i < prompts.size(); i++) {
             int[] p = prompts.get(i);
             if (p == null || p.length == 0) throw new IllegalArgumentException("prompt " + i + " is empty: generation needs at least one token");
@@ -104,13 +189,13 @@ public final class DecodeLoop {
         for (int from = 0; from < order.length; from += batchRows) {
             int[] rows = new int[Math.min(batchRows, order.length - from)];
             for (int j = 0; j < rows.length; j++) rows[j] = order[from + j];
-            chunk(prompts, rows, params, tokenizer, vocab, decoder, out);
+            chunk(prompts, rows, params, tokenizer, vocab, decoder, out, placement);
         }
         return List.of(out);
     }
 
     private static void chunk(List<int[]> prompts, int[] rows, SamplingParams params, Tokenizer tokenizer, int vocab, Decoder decoder,
-                              Generation[] out) {
+                              Generation[] out, Placement placement) {
         int n = rows.length;
         int width = 0;
         for (int r : rows) width = Math.max(width, prompts.get(r).length);
@@ -122,6 +207,7 @@ public final class DecodeLoop {
         SplittableRandom[] rngs = new SplittableRandom[n];
         for (int i = 0; i < n; i++) rngs[i] = new SplittableRandom(TokenChooser.streamSeed(params.seed(), rows[i]));
         TokenChooser chooser = new TokenChooser(params, vocab);
+        Pick.Kind kind = kind(params, chooser, vocab, placement);
         int stopWindow = stopWindow(params);
         float[] lp = new float[1];
 
@@ -137,8 +223,8 @@ public final class DecodeLoop {
             }
         }
         int[] slotRow = IntStream.range(0, n).toArray(); // batch slot -> chunk row
-        Prefill prefill = decoder.start(ids, positions, pad, width, width + maxNew);
-        float[] logits = prefill.logits();
+        Prefill prefill = decoder.start(ids, positions, pad, width, width + maxNew, pick(kind, params, slotRow, rngs, stopped, produced, maxNew));
+        Scores scores = prefill.scores();
         try (Chunk chunk = prefill.chunk()) {
             for (int s = 0; ; s++) {
                 int live = 0;
@@ -147,7 +233,7 @@ public final class DecodeLoop {
                 for (int slot = 0; slot < slotRow.length; slot++) {
                     int i = slotRow[slot];
                     if (stopped[i] || produced[i] == maxNew) continue;
-                    int tok = chooser.choose(logits, slot * vocab, rngs[i], lp);
+                    int tok = choose(kind, scores, slot, vocab, chooser, rngs[i], lp);
                     tokens[i][produced[i]] = tok;
                     logProbs[i][produced[i]] = lp[0];
                     produced[i]++;
@@ -184,7 +270,7 @@ public final class DecodeLoop {
                 }
                 int[] rowPad = new int[slotRow.length];
                 for (int slot = 0; slot < slotRow.length; slot++) rowPad[slot] = pad[slotRow[slot]];
-                logits = chunk.step(next, pos, rowPad, width + s);
+                scores = chunk.step(next, pos, rowPad, width + s, pick(kind, params, slotRow, rngs, stopped, produced, maxNew));
             }
         }
         for (int i = 0; i < n; i++) {
@@ -192,6 +278,54 @@ public final class DecodeLoop {
             float[] l = Arrays.copyOf(logProbs[i], produced[i]);
             Generation.FinishReason reason = stopped[i] ? Generation.FinishReason.STOP : Generation.FinishReason.LENGTH;
             out[rows[i]] = new Generation(prompts.get(rows[i]).clone(), t, l, cutAtStopString(tokenizer.decode(t), params), reason);
+        }
+    }
+
+    /** {@return what each step is asked for}: logits where tokens are chosen in Java, else the choice or its candidates */
+    static Pick.Kind kind(SamplingParams params, TokenChooser chooser, int vocab, Placement placement) {
+        boolean device = placement == Placement.DEVICE || placement == Placement.AUTO && vocab >= DEVICE_CHOICE_MIN_VOCAB;
+        if (!device) return Pick.Kind.LOGITS;
+        if (params.isGreedy()) return Pick.Kind.GREEDY;
+        return chooser.truncates() ? Pick.Kind.TOP : Pick.Kind.SAMPLE;
+    }
+
+    /**
+     * {@return the pick of the next step for the rows {@code slotRow}}; a {@link Pick.Kind#SAMPLE} draws
+     * each unfinished row's next value of its stream now, one per token as {@link TokenChooser#choose} draws
+     */
+    private static Pick pick(Pick.Kind kind, SamplingParams params, int[] slotRow, SplittableRandom[] rngs, boolean[] stopped, int[] produced,
+                             int maxNew) {
+        float invT = params.isGreedy() ? 1f : (float) (1.0 / params.temperature());
+        return switch (kind) {
+            case LOGITS -> Pick.LOGITS;
+            case GREEDY -> new Pick(kind, 1f, null, 0);
+            case SAMPLE -> {
+                float[] u = new float[slotRow.length];
+                for (int slot = 0; slot < slotRow.length; slot++) {
+                    int i = slotRow[slot];
+                    if (!stopped[i] && produced[i] < maxNew) u[slot] = (float) rngs[i].nextDouble();
+                }
+                yield new Pick(kind, invT, u, 0);
+            }
+            case TOP -> new Pick(kind, invT, null, params.topK() > 0 ? params.topK() : NUCLEUS_CANDIDATES);
+        };
+    }
+
+    /** {@return the token of batch slot {@code slot} from {@code scores}}, its log-prob in {@code lp[0]} */
+    private static int choose(Pick.Kind kind, Scores scores, int slot, int vocab, TokenChooser chooser, SplittableRandom rng, float[] lp) {
+        switch (kind) {
+            case LOGITS -> {
+                return chooser.choose(scores.logits(), slot * vocab, rng, lp);
+            }
+            case GREEDY, SAMPLE -> {
+                lp[0] = scores.logProbs()[slot];
+                return Math.toIntExact(scores.tokens()[slot]);
+            }
+            default -> {
+                int count = scores.candidateLogits().length / scores.sums().length;
+                int tok = chooser.chooseAmong(scores.candidateLogits(), scores.candidateIds(), slot * count, count, scores.sums()[slot], rng, lp);
+                return tok >= 0 ? tok : chooser.choose(scores.row().apply(slot), 0, rng, lp);
+            }
         }
     }
 

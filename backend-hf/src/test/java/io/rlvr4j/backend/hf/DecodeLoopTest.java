@@ -32,7 +32,7 @@ class DecodeLoopTest {
         }
 
         @Override
-        public DecodeLoop.Prefill start(long[] ids, long[] positions, int[] pad, int width, int capacity) {
+        public DecodeLoop.Prefill start(long[] ids, long[] positions, int[] pad, int width, int capacity, DecodeLoop.Pick pick) {
             calls.add("start rows=" + pad.length + " width=" + width + " capacity=" + capacity + " pad=" + Arrays.toString(pad));
             long[] last = new long[pad.length];
             long[] pos = new long[pad.length];
@@ -41,13 +41,13 @@ class DecodeLoopTest {
                 pos[r] = positions[r * width + width - 1];
             }
             return new DecodeLoop.Prefill(new DecodeLoop.Chunk() {
-                @Override public float[] step(long[] ids, long[] positions, int[] pad, int filled) {
+                @Override public DecodeLoop.Scores step(long[] ids, long[] positions, int[] pad, int filled, DecodeLoop.Pick pick) {
                     calls.add("step rows=" + ids.length + " filled=" + filled);
-                    return Fake.logits(ids, positions);
+                    return DecodeLoop.Scores.ofLogits(Fake.logits(ids, positions));
                 }
                 @Override public void keep(int[] rows) { calls.add("keep " + Arrays.toString(rows)); }
                 @Override public void close() { calls.add("close"); }
-            }, logits(last, pos));
+            }, DecodeLoop.Scores.ofLogits(logits(last, pos)));
         }
     }
 

@@ -122,6 +122,12 @@ final class DjlPolicy implements Policy {
         return generator.generate(prompts, params, tokenizer);
     }
 
+    /** As {@link #generate}, choosing tokens where {@code placement} says (tests compare the two). */
+    List<Generation> generate(List<int[]> prompts, SamplingParams params, io.rlvr4j.backend.hf.DecodeLoop.Placement placement) {
+        ensureOpen();
+        return generator.generate(prompts, params, tokenizer, placement);
+    }
+
     @Override
     public void loadWeights(Map<String, WeightTensor> weights) {
         ensureOpen();

@@ -35,13 +35,17 @@ final class Generator implements DecodeLoop.Decoder {
 
     /** Generates one continuation per prompt; see {@link io.rlvr4j.api.Sampler#generate}. */
     List<Generation> generate(List<int[]> prompts, SamplingParams params, Tokenizer tokenizer) {
+        return generate(prompts, params, tokenizer, DecodeLoop.Placement.AUTO);
+    }
+
+    List<Generation> generate(List<int[]> prompts, SamplingParams params, Tokenizer tokenizer, DecodeLoop.Placement placement) {
         try (Ops.GradMode _ = Ops.gradMode(false)) {
-            return DecodeLoop.generate(prompts, params, tokenizer, model.config().vocabSize(), batchRows, this);
+            return DecodeLoop.generate(prompts, params, tokenizer, model.config().vocabSize(), batchRows, this, placement);
         }
     }
 
     @Override
-    public DecodeLoop.Prefill start(long[] ids, long[] positions, int[] pad, int width, int capacity) {
+    public DecodeLoop.Prefill start(long[] ids, long[] positions, int[] pad, int width, int capacity, DecodeLoop.Pick pick) {
         DecoderConfig c = model.config();
         NDManager m = model.manager();
         int n = pad.length;
@@ -59,16 +63,21 @@ final class Generator implements DecodeLoop.Decoder {
             }
             float[] causal = new float[width * width];
             for (int q = 0; q < width; q++) for (int k = q + 1; k < width; k++) causal[q * width + k] = DecodeLoop.MASKED;
-            float[] logits;
+            DecodeLoop.Scores scores;
+            NDArray kept;
             try (NDScope _ = new NDScope()) {
                 // causal [1, 1, 1, W, W] plus, for padded rows, the padding keys [n, 1, 1, 1, W]
                 NDArray bias = m.create(causal, new Shape(1, 1, 1, width, width));
                 if (stepBias != null) bias = bias.add(Ops.slice(stepBias, new long[] {0, 0, 0, 0, 0}, new long[] {n, 1, 1, 1, width}));
                 NDArray h = model.hidden(m.create(ids, new Shape(n, width)), m.create(positions, new Shape(n, width)), bias, cache, 0);
                 NDArray last = Ops.slice(h, new long[] {0, width - 1, 0}, new long[] {n, width, c.hiddenSize()});
-                logits = model.logits(last).toFloatArray();
+                NDArray logits = model.logits(last);
+                scores = DeviceChoice.scores(logits, pick);
+                kept = keepLogits(logits, pick);
             }
-            return new DecodeLoop.Prefill(new Chunk(scope, cache, stepBias), logits);
+            Chunk chunk = new Chunk(scope, cache, stepBias);
+            chunk.lastLogits = kept;
+            return new DecodeLoop.Prefill(chunk, scores);
         } catch (RuntimeException e) {
             if (cache != null) cache.close();
             scope.close();
@@ -76,10 +85,19 @@ final class Generator implements DecodeLoop.Decoder {
         }
     }
 
+    /** {@return {@code logits} taken out of the step's scope} when a top-k/top-p draw may read it after the step, else null */
+    private static NDArray keepLogits(NDArray logits, DecodeLoop.Pick pick) {
+        if (pick.kind() != DecodeLoop.Pick.Kind.TOP) return null;
+        NDScope.unregister(logits);
+        return logits;
+    }
+
     private final class Chunk implements DecodeLoop.Chunk {
         private final NDScope scope;
         private final KvCache cache;
         private NDArray stepBias;
+        /** the last step's logits, which a top-k/top-p draw may read a row of until the next step */
+        private NDArray lastLogits;
 
         Chunk(NDScope scope, KvCache cache, NDArray stepBias) {
             this.scope = scope;
@@ -88,15 +106,24 @@ final class Generator implements DecodeLoop.Decoder {
         }
 
         @Override
-        public float[] step(long[] ids, long[] positions, int[] pad, int filled) {
+        public DecodeLoop.Scores step(long[] ids, long[] positions, int[] pad, int filled, DecodeLoop.Pick pick) {
             NDManager m = model.manager();
             int b = ids.length;
+            dropLogits();
             try (NDScope _ = new NDScope()) {
                 NDArray bias = stepBias == null ? null
                         : Ops.slice(stepBias, new long[] {0, 0, 0, 0, 0}, new long[] {b, 1, 1, 1, filled + 1});
                 NDArray h = model.hidden(m.create(ids, new Shape(b, 1)), m.create(positions, new Shape(b, 1)), bias, cache, filled);
-                return model.logits(h).toFloatArray();
+                NDArray logits = model.logits(h);
+                DecodeLoop.Scores scores = DeviceChoice.scores(logits, pick);
+                lastLogits = keepLogits(logits, pick);
+                return scores;
             }
+        }
+
+        private void dropLogits() {
+            if (lastLogits != null) lastLogits.close();
+            lastLogits = null;
         }
 
         @Override
@@ -113,6 +140,7 @@ final class Generator implements DecodeLoop.Decoder {
 
         @Override
         public void close() {
+            dropLogits();
             try {
                 cache.close();
             } finally {

@@ -44,6 +44,13 @@ class SamplingTest {
     }
 
     @Test
+    void tokensChosenOnTheTensorEqualTheJavaSamplers() {
+        List<int[]> many = io.rlvr4j.backend.hf.fixture.DeviceChoiceCheck.prompts(48, policy.tokenizer().vocabularySize() - 4, 3);
+        long compared = io.rlvr4j.backend.hf.fixture.DeviceChoiceCheck.check(policy::generate, many, 20);
+        assertThat(compared).isEqualTo(7L * 48 * 20);
+    }
+
+    @Test
     void theSameSeedGivesTheSameSamplesAndAnotherSeedOthers() {
         List<Generation> a = policy.generate(prompts, sampling(1.0, 1.0, 0, 42));
         List<Generation> b = policy.generate(prompts, sampling(1.0, 1.0, 0, 42));

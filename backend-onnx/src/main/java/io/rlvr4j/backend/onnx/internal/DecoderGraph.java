@@ -181,11 +181,62 @@ final class DecoderGraph {
         }
 
         if (allPositions) g.output("logits", DataType.FLOAT, "batch", "seq", c.vocabSize());
-        else g.output("logits", DataType.FLOAT, "batch", c.vocabSize());
+        else {
+            g.output("logits", DataType.FLOAT, "batch", c.vocabSize());
+            choice();
+        }
         for (int l = 0; l < c.numLayers(); l++) {
             g.output("present_key." + l, DataType.FLOAT, "batch", kv, "capacity", d);
             g.output("present_value." + l, DataType.FLOAT, "batch", kv, "capacity", d);
         }
+    }
+
+    /**
+     * The token choices of {@link io.rlvr4j.backend.hf.DecodeLoop.Pick} on the last position's logits, each
+     * computed only when its outputs are asked for. Inputs {@code inverse_temperature} (float scalar),
+     * {@code uniform} (float {@code [batch]}) and {@code candidates} (int64 {@code [1]}); outputs
+     * {@code greedy_token}/{@code greedy_logprob}, {@code sampled_token}/{@code sampled_logprob},
+     * {@code candidate_logits}/{@code candidate_ids} and {@code score_sum} ({@code sum(exp(z - max z))}).
+     */
+    private void choice() {
+        g.input("inverse_temperature", DataType.FLOAT);
+        g.input("uniform", DataType.FLOAT, "batch");
+        g.input("candidates", DataType.INT64, 1);
+        String axis1 = g.int64s(1);
+        // greedy: the first largest logit; log-prob under softmax(logits)
+        g.opInto("greedy_token", "ArgMax", List.of("logits"), GraphWriter.integer("axis", 1), GraphWriter.integer("keepdims", 0));
+        String greedyMax = g.op("ReduceMax", List.of("logits"), GraphWriter.ints("axes", 1), GraphWriter.integer("keepdims", 1));
+        String greedyLse = g.op("Add", List.of(greedyMax, g.op("Log", List.of(g.op("ReduceSum",
+                List.of(g.op("Exp", List.of(g.op("Sub", List.of("logits", greedyMax)))), axis1), GraphWriter.integer("keepdims", 1))))));
+        String greedyIndex = g.op("Unsqueeze", List.of("greedy_token", axis1));
+        g.opInto("greedy_logprob", "Squeeze", List.of(g.op("Sub", List.of(g.op("GatherElements", List.of("logits", greedyIndex),
+                GraphWriter.integer("axis", 1)), greedyLse)), axis1));
+        // sampling: z = logits / T, w = exp(z - max z), the first id whose cumulative w exceeds u * sum(w)
+        String z = g.op("Mul", List.of("logits", "inverse_temperature"));
+        String max = g.op("ReduceMax", List.of(z), GraphWriter.ints("axes", 1), GraphWriter.integer("keepdims", 1));
+        String w = g.op("Exp", List.of(g.op("Sub", List.of(z, max))));
+        String sum = g.op("ReduceSum", List.of(w, axis1), GraphWriter.integer("keepdims", 1));
+        g.opInto("score_sum", "Squeeze", List.of(sum, axis1));
+        String cumulative = g.op("CumSum", List.of(w, g.int64Scalar(1)));
+        String target = g.op("Mul", List.of(g.op("Unsqueeze", List.of("uniform", axis1)), sum));
+        String below = g.op("ReduceSum", List.of(g.op("Cast", List.of(g.op("LessOrEqual", List.of(cumulative, target))),
+                GraphWriter.integer("to", DataType.INT64.getNumber())), axis1), GraphWriter.integer("keepdims", 1));
+        String argmax = g.op("ArgMax", List.of(z), GraphWriter.integer("axis", 1), GraphWriter.integer("keepdims", 1));
+        String token = g.op("Where", List.of(g.op("Less", List.of(below, g.int64s(c.vocabSize()))), below, argmax)); // [b, 1]
+        g.opInto("sampled_token", "Squeeze", List.of(token, axis1));
+        String lse = g.op("Add", List.of(max, g.op("Log", List.of(sum))));
+        g.opInto("sampled_logprob", "Squeeze", List.of(g.op("Sub", List.of(g.op("GatherElements", List.of(z, token),
+                GraphWriter.integer("axis", 1)), lse)), axis1));
+        // truncated sampling: the largest logits, sorted (ties by id), for the draw in Java
+        g.node("TopK", List.of("logits", "candidates"), List.of("candidate_logits", "candidate_ids"), GraphWriter.integer("axis", 1),
+                GraphWriter.integer("largest", 1), GraphWriter.integer("sorted", 1));
+        g.output("greedy_token", DataType.INT64, "batch");
+        g.output("greedy_logprob", DataType.FLOAT, "batch");
+        g.output("sampled_token", DataType.INT64, "batch");
+        g.output("sampled_logprob", DataType.FLOAT, "batch");
+        g.output("candidate_logits", DataType.FLOAT, "batch", "k");
+        g.output("candidate_ids", DataType.INT64, "batch", "k");
+        g.output("score_sum", DataType.FLOAT, "batch");
     }
 
     /** {@code x W^T} for the Hugging Face linear layer {@code name} (no bias: o_proj, down_proj). */

@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.rlvr4j.api.WeightTensor;
+import io.rlvr4j.backend.hf.DecodeLoop;
 import io.rlvr4j.backend.hf.DecoderConfig;
 import io.rlvr4j.backend.hf.RotaryTables;
 import java.lang.foreign.Arena;
@@ -40,6 +41,7 @@ final class OnnxDecoder implements AutoCloseable {
     private final DecoderConfig config;
     private final DecoderGraph.Written graph;
     private final int threads;
+    private final boolean allPositions;
     private OrtSession session;
     private OnnxTensor cosCache;
     private OnnxTensor sinCache;
@@ -53,6 +55,7 @@ final class OnnxDecoder implements AutoCloseable {
     OnnxDecoder(DecoderConfig config, boolean allPositions, Map<String, WeightTensor> weights, int threads) {
         this.config = config;
         this.graph = DecoderGraph.write(config, allPositions);
+        this.allPositions = allPositions;
         this.threads = threads;
         if (weights != null) load(weights);
     }
@@ -166,6 +169,10 @@ final class OnnxDecoder implements AutoCloseable {
         private final OnnxTensor[] valueTensors;
         private final int rowSize;
         private int length;
+        /** the last step's logits where the session wrote them ({@link DecodeLoop.Pick.Kind#TOP}); allocated at first use */
+        private FloatBuffer logitsBuffer;
+        private OnnxTensor logitsTensor;
+        private int logitsRows;
 
         KvCache(DecoderConfig c, int batch, int capacity) {
             this.batch = batch;
@@ -208,8 +215,19 @@ final class OnnxDecoder implements AutoCloseable {
             return out;
         }
 
+        /** {@return a tensor of {@code [rows, vocab]} over this cache's logits buffer}, valid until the next call */
+        OnnxTensor logits(int rows, int vocab) throws OrtException {
+            if (logitsTensor != null && logitsRows == rows) return logitsTensor;
+            if (logitsTensor != null) logitsTensor.close();
+            if (logitsBuffer == null) logitsBuffer = ByteBuffer.allocateDirect(4 * batch * vocab).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            logitsTensor = OnnxTensor.createTensor(ENV, logitsBuffer.slice(0, rows * vocab), new long[] {rows, vocab});
+            logitsRows = rows;
+            return logitsTensor;
+        }
+
         @Override
         public void close() {
+            if (logitsTensor != null) logitsTensor.close();
             for (OnnxTensor t : keyTensors) if (t != null) t.close();
             for (OnnxTensor t : valueTensors) if (t != null) t.close();
         }
@@ -227,6 +245,16 @@ final class OnnxDecoder implements AutoCloseable {
      *     then the new tokens
      */
     float[] run(long[] ids, float[] bias, int batch, int seq, KvCache cache) {
+        return run(ids, bias, batch, seq, cache, DecodeLoop.Pick.LOGITS).logits();
+    }
+
+    /**
+     * As {@link #run(long[], float[], int, int, KvCache)}, {@return what {@code pick} asks of the last
+     * position's scores}, computed in the session (a graph of the last position only): only the
+     * outputs it needs are computed and copied. For {@link DecodeLoop.Pick.Kind#TOP} the logits are
+     * written into the cache's buffer, where a row is read only if the loop asks for it.
+     */
+    DecodeLoop.Scores run(long[] ids, float[] bias, int batch, int seq, KvCache cache, DecodeLoop.Pick pick) {
         if (session == null) throw new IllegalStateException("the decoder has no weights yet: load them first");
         if (cache.batch != batch) throw new IllegalArgumentException("a cache of " + cache.batch + " rows for a batch of " + batch);
         int total = cache.length + seq;
@@ -250,9 +278,43 @@ final class OnnxDecoder implements AutoCloseable {
                 pinned.put("present_key." + l, cache.keyTensors[l]);
                 pinned.put("present_value." + l, cache.valueTensors[l]);
             }
-            try (OrtSession.Result result = session.run(in, LOGITS, pinned)) {
+            Set<String> wanted = LOGITS;
+            int k = Math.min(pick.candidates(), config.vocabSize());
+            if (!allPositions) {
+                float[] u = pick.uniforms() != null ? pick.uniforms() : new float[batch];
+                in.put("inverse_temperature", own(owned, OnnxTensor.createTensor(ENV, FloatBuffer.wrap(new float[] {pick.inverseTemperature()}),
+                        new long[0])));
+                in.put("uniform", own(owned, OnnxTensor.createTensor(ENV, FloatBuffer.wrap(u), new long[] {batch})));
+                in.put("candidates", own(owned, OnnxTensor.createTensor(ENV, LongBuffer.wrap(new long[] {Math.max(1, k)}), new long[] {1})));
+                wanted = switch (pick.kind()) {
+                    case LOGITS -> LOGITS;
+                    case GREEDY -> Set.of("greedy_token", "greedy_logprob");
+                    case SAMPLE -> Set.of("sampled_token", "sampled_logprob");
+                    case TOP -> Set.of("candidate_logits", "candidate_ids", "score_sum");
+                };
+                if (pick.kind() == DecodeLoop.Pick.Kind.TOP) pinned.put("logits", cache.logits(batch, config.vocabSize()));
+            } else if (pick.kind() != DecodeLoop.Pick.Kind.LOGITS) {
+                throw new IllegalArgumentException("a graph of every position returns logits only");
+            }
+            try (OrtSession.Result result = session.run(in, wanted, pinned)) {
                 cache.length = total;
-                return floats(result.get("logits").orElseThrow());
+                return switch (pick.kind()) {
+                    case LOGITS -> DecodeLoop.Scores.ofLogits(floats(result.get("logits").orElseThrow()));
+                    case GREEDY -> DecodeLoop.Scores.ofTokens(longs(result.get("greedy_token").orElseThrow()),
+                            floats(result.get("greedy_logprob").orElseThrow()));
+                    case SAMPLE -> DecodeLoop.Scores.ofTokens(longs(result.get("sampled_token").orElseThrow()),
+                            floats(result.get("sampled_logprob").orElseThrow()));
+                    case TOP -> {
+                        FloatBuffer logits = cache.logitsBuffer;
+                        int vocab = config.vocabSize();
+                        yield DecodeLoop.Scores.ofCandidates(floats(result.get("candidate_logits").orElseThrow()),
+                                longs(result.get("candidate_ids").orElseThrow()), floats(result.get("score_sum").orElseThrow()), row -> {
+                                    float[] r = new float[vocab];
+                                    logits.get(row * vocab, r);
+                                    return r;
+                                });
+                    }
+                };
             }
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed to run the decoder: " + e.getMessage(), e);
@@ -297,6 +359,13 @@ final class OnnxDecoder implements AutoCloseable {
     private static OnnxTensor own(List<OnnxTensor> owned, OnnxTensor t) {
         owned.add(t);
         return t;
+    }
+
+    static long[] longs(OnnxValue value) {
+        LongBuffer b = ((OnnxTensor) value).getLongBuffer();
+        long[] out = new long[b.remaining()];
+        b.get(out);
+        return out;
     }
 
     static float[] floats(OnnxValue value) {

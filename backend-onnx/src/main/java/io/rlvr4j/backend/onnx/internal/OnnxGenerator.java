@@ -27,11 +27,15 @@ final class OnnxGenerator implements DecodeLoop.Decoder {
     }
 
     List<Generation> generate(List<int[]> prompts, SamplingParams params, Tokenizer tokenizer) {
-        return DecodeLoop.generate(prompts, params, tokenizer, decoder.config().vocabSize(), batchRows, this);
+        return generate(prompts, params, tokenizer, DecodeLoop.Placement.AUTO);
+    }
+
+    List<Generation> generate(List<int[]> prompts, SamplingParams params, Tokenizer tokenizer, DecodeLoop.Placement placement) {
+        return DecodeLoop.generate(prompts, params, tokenizer, decoder.config().vocabSize(), batchRows, this, placement);
     }
 
     @Override
-    public DecodeLoop.Prefill start(long[] ids, long[] positions, int[] pad, int width, int capacity) {
+    public DecodeLoop.Prefill start(long[] ids, long[] positions, int[] pad, int width, int capacity, DecodeLoop.Pick pick) {
         int n = pad.length;
         float[] bias = new float[n * width * width];
         for (int i = 0; i < n; i++) {
@@ -42,7 +46,7 @@ final class OnnxGenerator implements DecodeLoop.Decoder {
         }
         OnnxDecoder.KvCache cache = new OnnxDecoder.KvCache(decoder.config(), n, capacity);
         try {
-            return new DecodeLoop.Prefill(new Chunk(cache), decoder.run(ids, bias, n, width, cache));
+            return new DecodeLoop.Prefill(new Chunk(cache), decoder.run(ids, bias, n, width, cache, pick));
         } catch (RuntimeException e) {
             cache.close();
             throw e;
@@ -57,12 +61,12 @@ final class OnnxGenerator implements DecodeLoop.Decoder {
         }
 
         @Override
-        public float[] step(long[] ids, long[] positions, int[] pad, int filled) {
+        public DecodeLoop.Scores step(long[] ids, long[] positions, int[] pad, int filled, DecodeLoop.Pick pick) {
             if (filled != cache.length()) throw new IllegalStateException("the cache holds " + cache.length() + " slots, not " + filled);
             int b = ids.length;
             float[] bias = new float[b * (filled + 1)];
             for (int slot = 0; slot < b; slot++) Arrays.fill(bias, slot * (filled + 1), slot * (filled + 1) + pad[slot], DecodeLoop.MASKED);
-            return decoder.run(ids, bias, b, 1, cache);
+            return decoder.run(ids, bias, b, 1, cache, pick);
         }
 
         @Override

@@ -82,6 +82,11 @@ final class OnnxSampler extends HfSampler {
         return generator.generate(prompts, params, tokenizer);
     }
 
+    /** As {@link #generate}, choosing tokens where {@code placement} says (tests compare the two). */
+    List<Generation> generate(List<int[]> prompts, SamplingParams params, io.rlvr4j.backend.hf.DecodeLoop.Placement placement) {
+        return generator.generate(prompts, params, tokenizer(), placement);
+    }
+
     /**
      * As {@link #loadWeights}: every tensor of the model must be given, with its shape (checked by the
      * decoder); names the model does not have are an error.
