@@ -58,9 +58,26 @@ public final class BenchCommand implements Runnable {
     static final int REAL_VOCABULARY = 100_000;
     static final double SYNC_SHARE_TARGET = 0.05;
 
-    /** {@code --model DIR}: the configuration with its {@code model} section replaced by that directory. */
-    static ConfigTree withModel(ConfigTree tree, Path model) {
-        return model == null ? tree : tree.with("model", new LinkedHashMap<>(Map.of("path", model.toString())), "--model");
+    /** The options of the benches of a model: the configuration, or a model directory in place of its model, and the output form. */
+    static final class ModelOptions {
+
+        @Option(names = "--config", paramLabel = "FILE", description = "A run configuration whose model, data, policy and RL stage to use.")
+        Path config;
+
+        @Option(names = "--model", paramLabel = "DIR", description = "A model directory (Hugging Face layout) instead of the configuration's model.")
+        Path model;
+
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one setting of the configuration (as for run).")
+        List<String> sets = new ArrayList<>();
+
+        @Option(names = "--json", description = "Print one JSON object instead of the table.")
+        boolean json;
+
+        /** {@return the configuration}, its {@code model} section replaced by {@code --model}'s directory where given */
+        ConfigTree tree() {
+            ConfigTree tree = RunCommand.configuration(config, sets);
+            return model == null ? tree : tree.with("model", new LinkedHashMap<>(Map.of("path", model.toString())), "--model");
+        }
     }
 
     @Command(name = "rollout", mixinStandardHelpOptions = true,
@@ -96,25 +113,16 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--reps", description = "Timed requests per engine, after one warm-up; the engines take turns (default: ${DEFAULT-VALUE}).")
         int reps = 5;
 
-        @Option(names = "--config", paramLabel = "FILE", description = "A run configuration whose model, data and RL stage to use.")
-        Path config;
-
-        @Option(names = "--model", paramLabel = "DIR", description = "A model directory (Hugging Face layout) instead of the configuration's model.")
-        Path model;
-
-        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one setting of the configuration (as for run).")
-        List<String> sets = new ArrayList<>();
-
-        @Option(names = "--json", description = "Print one JSON object instead of the table.")
-        boolean json;
+        @CommandLine.Mixin
+        ModelOptions options;
 
         @Override
         public Integer call() throws Exception {
-            ConfigTree tree = withModel(RunCommand.configuration(config, sets), model);
+            ConfigTree tree = options.tree();
             PluginRegistry registry = PluginRegistry.discover();
             List<String> names = engines != null ? engines : installedEngines(registry, tree);
             RolloutBenchmark.Result r = RolloutBenchmark.run(tree, registry, names, batch, newTokens, reps, System.err);
-            if (json) {
+            if (options.json) {
                 System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(RolloutBenchmark.json(r)));
                 return 0;
             }
@@ -189,24 +197,15 @@ public final class BenchCommand implements Runnable {
                 description = "Values of the backend's device setting to measure in turn, e.g. cpu,cuda (default: the configuration's).")
         List<String> devices = new ArrayList<>();
 
-        @Option(names = "--config", paramLabel = "FILE", description = "A run configuration whose model and policy settings to use.")
-        Path config;
-
-        @Option(names = "--model", paramLabel = "DIR", description = "A model directory (Hugging Face layout) instead of the configuration's model.")
-        Path model;
-
-        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one setting of the configuration (as for run).")
-        List<String> sets = new ArrayList<>();
-
-        @Option(names = "--json", description = "Print one JSON object instead of the table.")
-        boolean json;
+        @CommandLine.Mixin
+        ModelOptions options;
 
         @Override
         public Integer call() throws Exception {
-            ConfigTree tree = withModel(RunCommand.configuration(config, sets), model);
+            ConfigTree tree = options.tree();
             TrainBenchmark.Result r = TrainBenchmark.run(tree, PluginRegistry.discover(), devices, batch, promptTokens, newTokens, warmup, steps,
                     System.err);
-            if (json) {
+            if (options.json) {
                 System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(TrainBenchmark.json(r)));
                 return 0;
             }
