@@ -219,7 +219,7 @@ final class OnnxDecoder implements AutoCloseable {
         OnnxTensor logits(int rows, int vocab) throws OrtException {
             if (logitsTensor != null && logitsRows == rows) return logitsTensor;
             if (logitsTensor != null) logitsTensor.close();
-            if (logitsBuffer == null) logitsBuffer = ByteBuffer.allocateDirect(4 * batch * vocab).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            if (logitsBuffer == null) logitsBuffer = ByteBuffer.allocateDirect(Math.multiplyExact(4 * batch, vocab)).order(ByteOrder.nativeOrder()).asFloatBuffer();
             logitsTensor = OnnxTensor.createTensor(ENV, logitsBuffer.slice(0, rows * vocab), new long[] {rows, vocab});
             logitsRows = rows;
             return logitsTensor;
