@@ -34,7 +34,7 @@ public interface ModelFormat extends Plugin {
 
     /**
      * {@return the dimensions of the model in {@code dir}}, read from its configuration: what
-     * benchmarks count operations with and memory estimates size activations with
+     * benchmarks count operations with
      *
      * @throws io.rlvr4j.api.config.ConfigException when the configuration is malformed, naming the file and key
      */

@@ -3,8 +3,8 @@ package io.rlvr4j.api;
 import java.util.List;
 
 /**
- * The dimensions of a decoder-only transformer that cost models need (floating-point operations,
- * memory), as {@link ModelFormat#shape} reads them from a model directory.
+ * The dimensions of a decoder-only transformer that cost models need (floating-point operations),
+ * as {@link ModelFormat#shape} reads them from a model directory.
  *
  * @param parameters every parameter of the causal language model
  * @param vocabSize rows of the embedding and of the output head
@@ -43,18 +43,5 @@ public record ModelShape(long parameters, int vocabSize, int hiddenSize, int lay
     /** {@return the floating-point operations of one token's weight products}: twice the weights it multiplies */
     public double matmulFlopsPerToken() {
         return matmuls().stream().mapToDouble(Matmul::flopsPerToken).sum();
-    }
-
-    /**
-     * {@return the floating-point operations of one token's attention over {@code context} earlier
-     * positions}: scores and the weighted sum of values, {@code 4 x layers x queryWidth x context}
-     */
-    public double attentionFlopsPerToken(double context) {
-        return 4.0 * layers * queryWidth * context;
-    }
-
-    /** {@return the floats of one position's keys and values in a key/value cache, over every layer} */
-    public long kvCacheFloatsPerPosition() {
-        return 2L * layers * keyValueWidth;
     }
 }

@@ -99,7 +99,7 @@ public final class TrainBenchmark {
             for (int i = 0; i < batch; i++) {
                 int[] tokens = rng.ints(promptTokens + newTokens, 0, regular).toArray();
                 seqs.add(new TokenSequence(tokens, promptTokens));
-                float a = (float) gaussian(rng);
+                float a = (float) rng.nextGaussian();
                 advantages[i] = new float[newTokens];
                 Arrays.fill(advantages[i], a);
             }
@@ -131,12 +131,7 @@ public final class TrainBenchmark {
         return Math.max(1, policyS.integer("micro_batch_size", 32));
     }
 
-    private static double gaussian(SplittableRandom rng) {
-        // Box-Muller: SplittableRandom has no nextGaussian of its own in every JDK this runs on
-        return Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
-    }
-
-    static double median(double[] values) {
+    private static double median(double[] values) {
         double[] s = values.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;

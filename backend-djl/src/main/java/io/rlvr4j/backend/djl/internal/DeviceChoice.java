@@ -17,8 +17,9 @@ final class DeviceChoice {
     private DeviceChoice() {}
 
     /**
-     * {@return what {@code pick} asks of the {@code [rows, (1,) vocab]} logits {@code lastPosition}}; for {@link DecodeLoop.Pick.Kind#TOP} a row's
-     * logits are read from {@code logits} when asked, so the caller keeps {@code lastPosition} open until the next step
+     * {@return what {@code pick} asks of the {@code [rows, (1,) vocab]} logits {@code lastPosition}}; for
+     * {@link DecodeLoop.Pick.Kind#TOP} a row is read from {@code lastPosition} when asked, so the caller
+     * keeps it open until the next step
      */
     static DecodeLoop.Scores scores(NDArray lastPosition, DecodeLoop.Pick pick) {
         long vocab = lastPosition.getShape().getLastDimension();
