@@ -51,8 +51,20 @@ public interface Policy extends Sampler {
     /** {@return the optimiser steps taken so far} */
     long steps();
 
-    /** {@return every parameter under its Hugging Face name} */
+    /** {@return every parameter under its Hugging Face name}, copied */
     Map<String, WeightTensor> exportWeights();
+
+    /**
+     * Calls {@code borrower} with every parameter under its Hugging Face name, as
+     * {@link #exportWeights()} names them, without copying where the backend can: the tensors may be
+     * read-only views of this policy's own memory, valid only until {@code borrower} returns. A weight
+     * sync to a rollout engine goes this way ({@code lendWeights(engine::loadWeights)}), so that the
+     * values are copied once, into the engine, and a large model's weights never exist a third time.
+     * By default it lends {@link #exportWeights()}.
+     */
+    default void lendWeights(java.util.function.Consumer<Map<String, WeightTensor>> borrower) {
+        borrower.accept(exportWeights());
+    }
 
     /**
      * Writes {@code config.json}, {@code model.safetensors} and {@code tokenizer.json} to {@code dir}

@@ -21,7 +21,8 @@ public interface Sampler extends AutoCloseable {
 
     /**
      * Replaces the weights with {@code weights} (Hugging Face parameter names, as
-     * {@link Policy#exportWeights()} returns them).
+     * {@link Policy#exportWeights()} returns them). The tensors may be views valid during this call only
+     * ({@link Policy#lendWeights}): a sampler copies what it keeps.
      */
     void loadWeights(Map<String, WeightTensor> weights);
 

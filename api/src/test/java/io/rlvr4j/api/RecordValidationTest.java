@@ -144,7 +144,12 @@ class RecordValidationTest {
     @Test
     void aWeightTensorHasProductOfShapeValues() {
         assertThatThrownBy(() -> new WeightTensor(new long[] {2, 3}, new float[5])).hasMessageContaining("needs 6 values, got 5");
-        assertThat(new WeightTensor(new long[] {2, 3}, new float[6]).data()).hasSize(6);
+        assertThat(new WeightTensor(new long[] {2, 3}, new float[6]).toArray()).hasSize(6);
+        float[] values = {1, 2, 3, 4, 5, 6};
+        WeightTensor view = new WeightTensor(new long[] {3}, java.nio.FloatBuffer.wrap(values, 2, 3));
+        assertThat(view.size()).isEqualTo(3);
+        assertThat(view.toArray()).containsExactly(3, 4, 5);
+        assertThat(view.data().position()).as("toArray leaves the buffer as it was").isEqualTo(2);
     }
 
     @Test

@@ -38,7 +38,7 @@ import java.util.Set;
  * <p>Per engine: one untimed warm-up request, then {@code reps} timed requests, the engines taking
  * turns request by request (a slow spell of a shared machine then falls on all of them, not on one);
  * tokens per second are an engine's generated tokens over its summed wall time. Weight sync is
- * timed as the RL stage times it ({@code exportWeights()} of the policy, then {@code loadWeights}). Its share of a step is taken
+ * timed as the RL stage times it ({@code lendWeights} of the policy to the engine's {@code loadWeights}). Its share of a step is taken
  * against a step of the configuration's RL stage measured here on that engine: generating
  * {@code prompts_per_step x n} samples with the stage's token limit and stop tokens, the update's
  * main costs (the actor's log-probs of the samples, one optimiser step on them), and the sync.
@@ -107,7 +107,7 @@ public final class RolloutBenchmark {
                         plugins.add(engine);
                         Sampler sampler = engine.open(initial, root.section("rollout"));
                         samplers.add(sampler);
-                        sampler.loadWeights(policy.exportWeights());
+                        policy.lendWeights(sampler::loadWeights);
                         sampler.generate(prompts, fixed); // warm-up
                         if (stepParams == null) {
                             stepParams = new SamplingParams(temperature, topP, topK, stepTokens, sampler.tokenizer().stopTokenIds(), seed);
@@ -130,7 +130,7 @@ public final class RolloutBenchmark {
                         double sync = 0;
                         for (int r = 0; r < reps; r++) {
                             long s0 = System.nanoTime();
-                            sampler.loadWeights(policy.exportWeights());
+                            policy.lendWeights(sampler::loadWeights);
                             sync += (System.nanoTime() - s0) / 1e6;
                         }
                         sync /= reps;

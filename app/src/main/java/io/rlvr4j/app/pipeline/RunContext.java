@@ -80,17 +80,19 @@ final class RunContext {
     }
 
     /**
-     * Gives the rollout engine {@code policy}'s weights. The exported copy is as large as the model in
-     * float32 and garbage once the engine has it; a training step allocates too little on the Java heap
-     * to bring the collection that would free it, so after a large model's weights (over 256 MB) the
-     * heap is collected at once: without it, a 0.5B model's run kept a dead 2 GB copy a step.
+     * Gives the rollout engine {@code policy}'s weights, lent ({@link Policy#lendWeights}): a backend
+     * that lends views of its own memory has them copied once, into the engine. A backend that lends
+     * host copies leaves them garbage once the engine has them, and a training step allocates too little
+     * on the Java heap to bring the collection that would free them, so after a large model's copies
+     * (over 256 MB) the heap is collected at once: without it, a 0.5B model's run kept a dead 2 GB copy a step.
      */
     void syncRolloutEngine(Policy policy) {
-        Map<String, WeightTensor> weights = policy.exportWeights();
-        long bytes = weights.values().stream().mapToLong(w -> 4L * w.data().length).sum();
-        rolloutEngine.loadWeights(weights);
-        weights = null; // not left reachable from this frame (the interpreter keeps locals alive) when the heap is collected
-        if (bytes > (256L << 20)) System.gc();
+        long[] copied = {0};
+        policy.lendWeights(weights -> {
+            copied[0] = weights.values().stream().filter(w -> w.data().hasArray()).mapToLong(w -> 4L * w.size()).sum();
+            rolloutEngine.loadWeights(weights);
+        });
+        if (copied[0] > (256L << 20)) System.gc();
     }
 
     /** {@return the sampling values the current model recommends} ({@link ModelFormat#samplingDefaults}) */

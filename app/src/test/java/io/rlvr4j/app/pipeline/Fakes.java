@@ -142,7 +142,7 @@ final class Fakes {
             }
             return out;
         }
-        @Override public void loadWeights(Map<String, WeightTensor> weights) { p = weights.get("p").data()[0]; }
+        @Override public void loadWeights(Map<String, WeightTensor> weights) { p = weights.get("p").toArray()[0]; }
         @Override public String describe() { return "fake p=" + p; }
         @Override public float[][] logProbs(List<TokenSequence> seqs, double temperature) {
             return seqs.stream().map(s -> new float[s.responseLength()]).toArray(float[][]::new);

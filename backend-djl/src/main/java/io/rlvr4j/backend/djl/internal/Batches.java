@@ -37,13 +37,27 @@ final class Batches {
      * holds sequences of similar length.
      */
     static List<MicroBatch> plan(List<TokenSequence> sequences, int size) {
+        return plan(sequences, size, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Groups sequences into micro-batches of at most {@code size} sequences and at most {@code tokens}
+     * padded tokens (rows times the longest sequence), shortest first, so that each holds sequences of
+     * similar length; a sequence longer than {@code tokens} is a micro-batch of its own.
+     */
+    static List<MicroBatch> plan(List<TokenSequence> sequences, int size, int tokens) {
         Integer[] order = IntStream.range(0, sequences.size()).boxed().toArray(Integer[]::new);
         Arrays.sort(order, Comparator.comparingInt(i -> sequences.get(i).tokens().length));
         List<MicroBatch> out = new ArrayList<>();
-        for (int from = 0; from < order.length; from += size) {
-            int[] idx = new int[Math.min(size, order.length - from)];
+        int from = 0;
+        while (from < order.length) {
+            int to = from + 1;
+            // shortest first: the candidate is the longest so far, so the padded size is rows times its length
+            while (to < order.length && to - from < size && (long) (to - from + 1) * sequences.get(order[to]).tokens().length <= tokens) to++;
+            int[] idx = new int[to - from];
             for (int j = 0; j < idx.length; j++) idx[j] = order[from + j];
             out.add(new MicroBatch(sequences, idx));
+            from = to;
         }
         return out;
     }

@@ -48,10 +48,13 @@ final class DjlPolicy implements Policy {
     private final ModelRole role;
     private final AdamW optimizer;
     private final int microBatchSize;
+    private final int microBatchTokens;
     private final Path modelDir;
     private final String saveDtype;
     private final long maxShardBytes;
     private final String deviceName;
+    /** the response positions whose logits are held at once ({@link DjlSettings#logitChunkTokens(int)}) */
+    private final int chunkTokens;
     /** the names of the parameters the optimiser trains, in its order (empty when frozen) */
     private final List<String> trainedNames;
     private boolean closed;
@@ -62,9 +65,11 @@ final class DjlPolicy implements Policy {
         this.generator = new Generator(model, settings.generationBatchSize());
         this.role = spec.role();
         this.microBatchSize = settings.microBatchSize();
+        this.microBatchTokens = settings.microBatchTokens();
         this.modelDir = spec.modelDir();
         this.saveDtype = settings.saveDtype(); // null: the source's, found when saving
         this.maxShardBytes = settings.maxShardBytes();
+        this.chunkTokens = settings.logitChunkTokens(model.config().vocabSize());
         this.deviceName = model.device().isGpu() ? "cuda:" + model.device().getDeviceId() : "cpu";
         if (spec.trainable()) {
             // a critic's loss never reaches lm_head, an actor's never reaches the value head
@@ -155,7 +160,7 @@ final class DjlPolicy implements Policy {
         float[][] out = new float[sequences.size()][];
         NDManager m = model.manager();
         try (Ops.GradMode _ = Ops.gradMode(false)) {
-            for (Batches.MicroBatch mb : Batches.plan(sequences, microBatchSize)) {
+            for (Batches.MicroBatch mb : Batches.plan(sequences, microBatchSize, microBatchTokens)) {
                 if (mb.tokenCount() == 0) {
                     for (int idx : mb.indices) out[idx] = new float[0];
                     continue;
@@ -163,9 +168,18 @@ final class DjlPolicy implements Policy {
                 model.ensureRope(mb.width);
                 try (NDScope _ = new NDScope()) {
                     NDArray states = mb.predictingStates(model.hidden(mb.ids(m), mb.positions(m), mb.causalBias(m), null, 0));
-                    NDArray result = values ? model.values(states)
-                            : tempered(model.logits(states), temperature).logSoftmax(2).gather(mb.targets(m), 2);
-                    float[][] rows = mb.responses(result.toFloatArray());
+                    float[] host;
+                    if (values) {
+                        host = model.values(states).toFloatArray();
+                    } else {
+                        host = new float[mb.rows * mb.columns];
+                        NDArray targets = mb.targets(m);
+                        forEachChunk(mb, (from, to) -> {
+                            NDArray all = tempered(model.logits(columns(states, from, to)), temperature).logSoftmax(2);
+                            place(all.gather(columns(targets, from, to), 2).toFloatArray(), host, mb, from, to);
+                        });
+                    }
+                    float[][] rows = mb.responses(host);
                     for (int r = 0; r < mb.rows; r++) out[mb.indices[r]] = rows[r];
                 }
             }
@@ -213,14 +227,19 @@ final class DjlPolicy implements Policy {
         NDManager m = model.manager();
         double total = 0;
         try (Ops.GradMode _ = Ops.gradMode(true)) {
-            for (Batches.MicroBatch mb : Batches.plan(objective.sequences(), microBatchSize)) {
+            for (Batches.MicroBatch mb : Batches.plan(objective.sequences(), microBatchSize, microBatchTokens)) {
                 if (mb.tokenCount() == 0) {
                     total += loss.constantLoss(mb);
                     continue;
                 }
                 model.ensureRope(mb.width);
+                if (!model.device().isGpu()) ActivationMemory.require(model.config(), mb.rows, mb.width, chunkTokens, ActivationMemory.available());
                 try (NDScope _ = new NDScope()) {
                     NDArray states = mb.predictingStates(model.hidden(mb.ids(m), mb.positions(m), mb.causalBias(m), null, 0));
+                    if (!loss.usesValues() && chunkColumns(mb) < mb.columns) {
+                        total += accumulateInChunks(mb, states, loss, m);
+                        continue;
+                    }
                     NDArray logp = null;
                     NDArray entropy = null;
                     NDArray rawEntropy = null;
@@ -258,6 +277,87 @@ final class DjlPolicy implements Policy {
         return new Accumulated(total, loss.stats());
     }
 
+    /**
+     * One micro-batch's forward-backward with its logits held {@link #chunkColumns} columns at a time,
+     * adding the same gradients as the whole-micro-batch pass and {@return its loss}. The log-probs and
+     * entropies are computed chunk by chunk without a graph; the loss, a function of those
+     * {@code [rows, columns]} matrices only, is back-propagated to them; then each chunk's output layer
+     * is run again with a graph and back-propagated with those gradients, into the output layer's
+     * weights and the detached hidden states; last, the hidden states' gradient goes through the body.
+     * No graph ever holds more than one chunk of logits.
+     */
+    private double accumulateInChunks(Batches.MicroBatch mb, NDArray states, ObjectiveLoss loss, NDManager m) {
+        NDArray hidden = states.stopGradient();
+        hidden.setRequiresGradient(true);
+        NDArray targets = mb.targets(m);
+        boolean tempered = loss.temperature() != 1.0;
+        float[] logpHost = new float[mb.rows * mb.columns];
+        float[] entropyHost = loss.wantsEntropy() ? new float[logpHost.length] : null;
+        float[] rawHost = loss.wantsEntropy() && tempered ? new float[logpHost.length] : null;
+        try (Ops.GradMode _ = Ops.gradMode(false)) {
+            forEachChunk(mb, (from, to) -> {
+                NDArray logits = model.logits(columns(hidden, from, to));
+                NDArray all = tempered(logits, loss.temperature()).logSoftmax(2);
+                place(all.gather(columns(targets, from, to), 2).toFloatArray(), logpHost, mb, from, to);
+                if (entropyHost != null) place(entropy(all).toFloatArray(), entropyHost, mb, from, to);
+                if (rawHost != null) place(entropy(logits.logSoftmax(2)).toFloatArray(), rawHost, mb, from, to);
+            });
+        }
+        NDArray logp = mb.matrix(m, logpHost);
+        logp.setRequiresGradient(true);
+        NDArray entropy = entropyHost == null ? null : mb.matrix(m, entropyHost);
+        boolean entropyGradient = entropy != null && loss.entropyInGraph();
+        if (entropyGradient) entropy.setRequiresGradient(true);
+        NDArray l = loss.loss(mb, logp, entropy, null, m);
+        Ops.backward(l);
+        double value = Ops.scalar(l);
+        NDArray logpGrad = Ops.gradient(logp);
+        NDArray entropyGrad = entropyGradient ? Ops.gradient(entropy) : null;
+        forEachChunk(mb, (from, to) -> {
+            try (NDScope _ = new NDScope()) {
+                NDArray all = tempered(model.logits(columns(hidden, from, to)), loss.temperature()).logSoftmax(2);
+                NDArray chunkLogp = all.gather(columns(targets, from, to), 2).reshape(mb.rows, to - from);
+                NDArray surrogate = chunkLogp.mul(columns(logpGrad, from, to)).sum();
+                if (entropyGrad != null) surrogate = surrogate.add(entropy(all).mul(columns(entropyGrad, from, to)).sum());
+                Ops.backward(surrogate);
+            }
+        });
+        Ops.backward(states.mul(Ops.gradient(hidden)).sum());
+        loss.observe(mb, logpHost, entropyHost, rawHost, null);
+        return value;
+    }
+
+    /** {@return the columns per chunk of {@code mb}'s logits}: all of them when they fit {@link #chunkTokens} */
+    private int chunkColumns(Batches.MicroBatch mb) {
+        return (int) Math.max(1, Math.min(mb.columns, (long) chunkTokens / mb.rows));
+    }
+
+    /** Calls {@code chunk} with each column range {@code [from, to)} of {@code mb}, {@link #chunkColumns} wide. */
+    private void forEachChunk(Batches.MicroBatch mb, ColumnRange chunk) {
+        int step = chunkColumns(mb);
+        for (int from = 0; from < mb.columns; from += step) chunk.accept(from, Math.min(mb.columns, from + step));
+    }
+
+    private interface ColumnRange {
+        void accept(int from, int to);
+    }
+
+    /** {@return the view {@code a[:, from:to, …]}} of an array {@code [rows, columns, …]} */
+    private static NDArray columns(NDArray a, int from, int to) {
+        long[] shape = a.getShape().getShape();
+        long[] min = new long[shape.length];
+        long[] max = shape.clone();
+        min[1] = from;
+        max[1] = to;
+        return Ops.slice(a, min, max);
+    }
+
+    /** Writes a chunk's {@code [rows, to - from]} values into columns {@code [from, to)} of a host matrix {@code [rows, columns]}. */
+    private static void place(float[] chunk, float[] host, Batches.MicroBatch mb, int from, int to) {
+        int w = to - from;
+        for (int r = 0; r < mb.rows; r++) System.arraycopy(chunk, r * w, host, r * mb.columns + from, w);
+    }
+
     /** {@return {@code logits / temperature}, or {@code logits} itself at temperature 1} */
     private static NDArray tempered(NDArray logits, double temperature) {
         return temperature == 1.0 ? logits : logits.div((float) temperature);
@@ -277,6 +377,13 @@ final class DjlPolicy implements Policy {
     public Map<String, WeightTensor> exportWeights() {
         ensureOpen();
         return Qwen2Weights.export(model);
+    }
+
+    /** On the CPU the tensors lent are views of the parameters: a weight sync copies them once, into the engine. */
+    @Override
+    public void lendWeights(java.util.function.Consumer<Map<String, WeightTensor>> borrower) {
+        ensureOpen();
+        Qwen2Weights.lend(model, borrower);
     }
 
     @Override

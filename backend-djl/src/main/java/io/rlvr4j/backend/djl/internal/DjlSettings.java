@@ -19,8 +19,17 @@ import java.util.Locale;
  *       descheduled worker stalls each of them (measured: 100x slower decoding on 2 shared cores).
  *   <li>{@code micro_batch_size}: sequences per forward/backward pass in training and log-probs
  *       (default 32). It changes speed and memory, never the result.
+ *   <li>{@code micro_batch_tokens}: at most this many padded tokens (sequences times the longest) per
+ *       such pass (default 0: no limit); a longer sequence is a pass of its own. The activations a
+ *       training pass holds grow with its tokens, so this bounds them where sequence lengths vary.
  *   <li>{@code generation_batch_size}: prompts decoded together (default 256); longer requests run in
  *       chunks. It changes speed and memory, never the samples.
+ *   <li>{@code logit_chunk_tokens}: the response positions whose vocabulary-wide logits are held at
+ *       once when log-probabilities, entropies and their gradients are computed (default {@code auto}:
+ *       as many as make 64 MB of float32 logits, {@code 2^24 / vocab_size}, 110 at vocabulary 151,936;
+ *       {@code 0}: a whole micro-batch at once). A micro-batch of more positions is scored in chunks;
+ *       in training its loss is then back-propagated through the output layer one chunk at a time,
+ *       which computes that layer's forward pass twice. It changes speed and memory, never the result.
  *   <li>{@code save_dtype}: the dtype of saved weights: {@code auto} (default: the dtype of the
  *       checkpoint the model came from, else its {@code config.json} {@code torch_dtype}, else float32),
  *       {@code float32}, {@code bfloat16} or {@code float16}. Training always keeps float32 weights;
@@ -35,13 +44,18 @@ import java.util.Locale;
  * @param deviceName the value of {@code device}, lower case
  * @param threads intra-op threads
  * @param microBatchSize sequences per training or scoring pass
+ * @param microBatchTokens padded tokens per training or scoring pass, {@link Integer#MAX_VALUE} for no limit
  * @param generationBatchSize prompts per decoding batch
  * @param saveDtype the safetensors dtype of saved weights ({@code F32}, {@code BF16}, {@code F16}), or null for the source's
  * @param maxShardBytes the largest shard saved
+ * @param logitChunkTokens positions whose logits are held at once; 0 for no limit, -1 for {@code auto}
  * @param source the slice read, for error messages
  */
-record DjlSettings(String deviceName, int threads, int microBatchSize, int generationBatchSize, String saveDtype, long maxShardBytes,
-                   Settings source) {
+record DjlSettings(String deviceName, int threads, int microBatchSize, int microBatchTokens, int generationBatchSize, String saveDtype, long maxShardBytes,
+                   int logitChunkTokens, Settings source) {
+
+    /** the float32 logits {@code auto} chunks hold: 64 MB */
+    static final int AUTO_CHUNK_LOGITS = 1 << 24;
 
     private static final java.util.Map<String, String> DTYPES = java.util.Map.of("float32", "F32", "bfloat16", "BF16", "float16", "F16");
 
@@ -55,11 +69,27 @@ record DjlSettings(String deviceName, int threads, int microBatchSize, int gener
         if (threads < 1) throw s.invalid("threads", "must be at least 1");
         int micro = s.integer("micro_batch_size", 32);
         if (micro < 1) throw s.invalid("micro_batch_size", "must be at least 1");
+        int microTokens = s.integer("micro_batch_tokens", 0);
+        if (microTokens < 0) throw s.invalid("micro_batch_tokens", "must be 0 (no limit) or a number of tokens");
         int gen = s.integer("generation_batch_size", 256);
         if (gen < 1) throw s.invalid("generation_batch_size", "must be at least 1");
         String dtype = s.string("save_dtype", "auto").trim().toLowerCase(Locale.ROOT);
         if (!dtype.equals("auto") && !DTYPES.containsKey(dtype)) throw s.invalid("save_dtype", "expected auto, float32, bfloat16 or float16");
-        return new DjlSettings(device, threads, micro, gen, DTYPES.get(dtype), shardSize(s), s);
+        String chunk = s.string("logit_chunk_tokens", "auto").trim().toLowerCase(Locale.ROOT);
+        int chunkTokens;
+        if (chunk.equals("auto")) {
+            chunkTokens = -1;
+        } else {
+            chunkTokens = s.integer("logit_chunk_tokens", 0);
+            if (chunkTokens < 0) throw s.invalid("logit_chunk_tokens", "expected auto, 0 (no chunks) or a number of positions");
+        }
+        return new DjlSettings(device, threads, micro, microTokens == 0 ? Integer.MAX_VALUE : microTokens, gen, DTYPES.get(dtype), shardSize(s), chunkTokens, s);
+    }
+
+    /** {@return the positions whose logits are held at once for a vocabulary of {@code vocab}}: {@link Integer#MAX_VALUE} for no limit */
+    int logitChunkTokens(int vocab) {
+        if (logitChunkTokens == 0) return Integer.MAX_VALUE;
+        return logitChunkTokens > 0 ? logitChunkTokens : Math.max(1, AUTO_CHUNK_LOGITS / vocab);
     }
 
     /** {@return the safetensors dtype of a {@code torch_dtype} name} ({@code bfloat16} → {@code BF16}), or null if none of those written */

@@ -196,6 +196,27 @@ final class Qwen2Weights {
     }
 
     /**
+     * Calls {@code borrower} with every parameter as {@link #export} names them: on the CPU, read-only
+     * views of the parameters' own memory (valid while the model is open and unchanged: during the
+     * call), elsewhere host copies.
+     */
+    static void lend(Qwen2Model model, java.util.function.Consumer<Map<String, WeightTensor>> borrower) {
+        if (!model.device().equals(Device.cpu())) {
+            borrower.accept(export(model));
+            return;
+        }
+        Map<String, WeightTensor> out = new LinkedHashMap<>();
+        for (Map.Entry<String, NDArray> e : model.parameters().entrySet()) {
+            NDArray p = e.getValue();
+            if (p.getDataType() != DataType.FLOAT32) throw new IllegalStateException(e.getKey() + " is " + p.getDataType());
+            // a parameter is a dense, contiguous CPU tensor: the direct buffer is its memory, not a copy
+            FloatBuffer view = p.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer().asReadOnlyBuffer();
+            out.put(e.getKey(), new WeightTensor(p.getShape().getShape(), view));
+        }
+        borrower.accept(java.util.Collections.unmodifiableMap(out));
+    }
+
+    /**
      * Copies {@code weights} into the parameters in place (keeping optimiser state). Every parameter
      * must be given with its shape, except the value head, which keeps its values when absent.
      *
@@ -223,13 +244,15 @@ final class Qwen2Weights {
             throw new IllegalArgumentException("cannot load weights: " + String.join("; ", problems.subList(0, Math.min(5, problems.size())))
                     + (problems.size() > 5 ? "; …" : ""));
         }
-        try (Ops.GradMode _ = Ops.gradMode(false); ai.djl.ndarray.NDScope _ = new ai.djl.ndarray.NDScope()) {
+        try (Ops.GradMode _ = Ops.gradMode(false)) {
             for (Map.Entry<String, WeightTensor> e : weights.entrySet()) {
                 NDArray p = parameters.get(e.getKey());
                 if (p == null) continue;
                 long[] shape = p.getShape().getShape();
-                NDArray src = model.manager().create(e.getValue().data(), new Shape(shape));
-                Ops.put(p, src, new long[shape.length], shape);
+                try (ai.djl.ndarray.NDScope _ = new ai.djl.ndarray.NDScope()) { // one tensor's staging copy at a time
+                    NDArray src = model.manager().create(e.getValue().data().duplicate(), new Shape(shape));
+                    Ops.put(p, src, new long[shape.length], shape);
+                }
             }
         }
     }

@@ -119,7 +119,7 @@ class CheckpointTest {
             assertThatThrownBy(() -> p.loadWeights(shaped)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("model.norm.weight has shape [2, 32], expected [64]");
             // nothing changed
-            assertThat(p.exportWeights().get(Qwen2Model.NORM).data()).containsExactly(w.get(Qwen2Model.NORM).data());
+            assertThat(p.exportWeights().get(Qwen2Model.NORM).toArray()).containsExactly(w.get(Qwen2Model.NORM).toArray());
         }
     }
 
@@ -139,11 +139,11 @@ class CheckpointTest {
         try (DjlPolicy p = TinyModels.random(dir, ModelRole.ACTOR, null, 8, Fixture.cpu())) {
             c = p.exportWeights();
         }
-        for (String name : a.keySet()) assertThat(b.get(name).data()).as(name).containsExactly(a.get(name).data());
-        assertThat(c.get(Qwen2Model.EMBED).data()).isNotEqualTo(a.get(Qwen2Model.EMBED).data());
-        assertThat(a.get("model.layers.0.input_layernorm.weight").data()).containsOnly(1f);
-        assertThat(a.get("model.layers.1.self_attn.k_proj.bias").data()).containsOnly(0f);
-        float[] q = a.get("model.layers.0.mlp.up_proj.weight").data();
+        for (String name : a.keySet()) assertThat(b.get(name).toArray()).as(name).containsExactly(a.get(name).toArray());
+        assertThat(c.get(Qwen2Model.EMBED).toArray()).isNotEqualTo(a.get(Qwen2Model.EMBED).toArray());
+        assertThat(a.get("model.layers.0.input_layernorm.weight").toArray()).containsOnly(1f);
+        assertThat(a.get("model.layers.1.self_attn.k_proj.bias").toArray()).containsOnly(0f);
+        float[] q = a.get("model.layers.0.mlp.up_proj.weight").toArray();
         double sq = 0;
         for (float v : q) sq += v * v;
         assertThat(Math.sqrt(sq / q.length)).isCloseTo(0.02, within(0.002));
@@ -190,7 +190,7 @@ class CheckpointTest {
         try (DjlPolicy p = (DjlPolicy) new DjlPolicyBackend().open(new PolicySpec(dir, PolicySpec.Init.LOAD, ModelRole.ACTOR, null, 0),
                 Fixture.cpu())) {
             Map<String, WeightTensor> w = p.exportWeights();
-            for (String n : names) assertThat(w.get(n).data()).as(n).containsExactly(values.get(n));
+            for (String n : names) assertThat(w.get(n).toArray()).as(n).containsExactly(values.get(n));
         }
     }
 
@@ -282,7 +282,7 @@ class CheckpointTest {
         // trained weights are the masters rounded to nearest even
         Map<String, byte[]> saved = rawTensors(trained);
         String name = "model.layers.0.mlp.up_proj.weight";
-        float[] master = after.get(name).data();
+        float[] master = after.get(name).toArray();
         ByteBuffer bits = ByteBuffer.wrap(saved.get(name + ":BF16")).order(ByteOrder.LITTLE_ENDIAN);
         int changed = 0;
         for (int i = 0; i < master.length; i++) {
@@ -328,7 +328,7 @@ class CheckpointTest {
              Qwen2Model blocks = Qwen2Weights.load(config, Fixture.DIR, ai.djl.Device.cpu(), false, 0, 1024)) {
             Map<String, WeightTensor> a = Qwen2Weights.export(whole);
             Map<String, WeightTensor> b = Qwen2Weights.export(blocks);
-            assertThat(b).containsOnlyKeys(a.keySet()).allSatisfy((k, v) -> assertThat(v.data()).as(k).containsExactly(a.get(k).data()));
+            assertThat(b).containsOnlyKeys(a.keySet()).allSatisfy((k, v) -> assertThat(v.toArray()).as(k).containsExactly(a.get(k).toArray()));
         }
     }
 

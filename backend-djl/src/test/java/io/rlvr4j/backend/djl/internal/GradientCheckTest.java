@@ -64,7 +64,7 @@ class GradientCheckTest {
 
     private static double lossWith(DjlPolicy p, Objective o, Map<String, WeightTensor> base, String name, int idx, double delta) {
         Map<String, WeightTensor> w = new HashMap<>(base);
-        float[] data = base.get(name).data().clone();
+        float[] data = base.get(name).toArray();
         data[idx] += (float) delta;
         w.put(name, new WeightTensor(base.get(name).shape(), data));
         p.loadWeights(w);

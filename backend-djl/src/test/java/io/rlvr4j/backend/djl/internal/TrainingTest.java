@@ -122,9 +122,9 @@ class TrainingTest {
                 Map<String, WeightTensor> wb = all.exportWeights();
                 Map<String, WeightTensor> wc = three.exportWeights();
                 for (String name : wb.keySet()) {
-                    float[] x = wa.get(name).data();
-                    float[] y = wb.get(name).data();
-                    float[] z = wc.get(name).data();
+                    float[] x = wa.get(name).toArray();
+                    float[] y = wb.get(name).toArray();
+                    float[] z = wc.get(name).toArray();
                     for (int i = 0; i < y.length; i++) {
                         assertThat(x[i]).as("%s[%d]", name, i).isCloseTo(y[i], within(1e-5f));
                         assertThat(z[i]).as("%s[%d]", name, i).isCloseTo(y[i], within(1e-5f));

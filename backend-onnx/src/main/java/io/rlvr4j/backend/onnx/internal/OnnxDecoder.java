@@ -82,17 +82,15 @@ final class OnnxDecoder implements AutoCloseable {
             if (v == null) problems.add("missing " + e.getKey());
             else if (!Arrays.equals(v.shape(), e.getValue())) {
                 problems.add(e.getKey() + " has shape " + Arrays.toString(v.shape()) + ", the model expects " + Arrays.toString(e.getValue()));
-            } else if (4L * v.data().length > Integer.MAX_VALUE) {
+            } else if (4L * v.size() > Integer.MAX_VALUE) {
                 problems.add(e.getKey() + " is over 2 GB as float32, more than ONNX Runtime's Java API takes in one tensor"
                         + " (use rollout.engine: policy)");
             }
         }
         if (!problems.isEmpty()) throw new IllegalArgumentException("weights do not fit the model: " + String.join("; ", problems));
+        closeSession();
         Map<String, OnnxTensor> fresh = new HashMap<>();
         OrtSession created;
-        // the previous session goes first: two sessions of a large model at once would need twice its memory (a
-        // failure below leaves the decoder without weights, which generation reports)
-        closeSession();
         // the values are copied into the session: the staging memory is freed once it exists, not when a garbage
         // collection happens to find the buffers (the arena)
         try (OrtSession.SessionOptions options = sessionOptions(threads); Arena staging = Arena.ofConfined()) {
@@ -128,7 +126,7 @@ final class OnnxDecoder implements AutoCloseable {
     /** Writes initializer {@code i} from its Hugging Face tensors into {@code out} (positioned at 0 after). */
     private static void lay(DecoderGraph.Initializer i, Map<String, WeightTensor> values, FloatBuffer out) {
         if (!i.transposed()) {
-            for (String source : i.sources()) out.put(values.get(source).data());
+            for (String source : i.sources()) out.put(values.get(source).data().duplicate());
             out.flip();
             return;
         }
@@ -138,12 +136,13 @@ final class OnnxDecoder implements AutoCloseable {
         int column = 0;
         final int tile = 64;
         for (String source : i.sources()) {
-            float[] w = values.get(source).data();
-            int rows = w.length / in;
+            FloatBuffer w = values.get(source).data();
+            int base = w.position();
+            int rows = w.remaining() / in;
             for (int r0 = 0; r0 < rows; r0 += tile) {
                 for (int c0 = 0; c0 < in; c0 += tile) {
                     for (int c = c0; c < Math.min(in, c0 + tile); c++) {
-                        for (int r = r0; r < Math.min(rows, r0 + tile); r++) out.put(c * width + column + r, w[r * in + c]);
+                        for (int r = r0; r < Math.min(rows, r0 + tile); r++) out.put(c * width + column + r, w.get(base + r * in + c));
                     }
                 }
             }

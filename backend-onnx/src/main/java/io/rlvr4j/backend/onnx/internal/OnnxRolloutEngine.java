@@ -35,10 +35,10 @@ public final class OnnxRolloutEngine implements RolloutEngine, MatmulTimer {
     }
 
     /**
-     * 14 bytes a parameter: at a weight update the caller's float32 copy (4), the staging buffers (4)
-     * and the session being created (about 6, its weights and their pre-packed form), measured on a
-     * Qwen2.5-0.5B-shaped model (7 GB for 494 M parameters; the session alone holds about 9 bytes a
-     * parameter between updates).
+     * 14 bytes a parameter: at a weight update, the staging buffers the lent weights are laid out in
+     * (4) and the session being created from them (ONNX Runtime's copy of them and their pre-packed
+     * form), and the runtime around it; measured on a Qwen2.5-0.5B-shaped model, whose two-step RL run
+     * with DJL training peaks at 15.9 GB, 8 GB above the trainer's 7.9 GB (docs/benchmarks.md).
      */
     @Override
     public OptionalLong memoryEstimate(Path modelDir, Settings settings) {

@@ -9,6 +9,7 @@ import io.rlvr4j.backend.hf.HfTokenizer;
 import io.rlvr4j.backend.hf.DecoderConfig;
 import io.rlvr4j.backend.hf.Safetensors;
 import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -42,8 +43,11 @@ final class OnnxSampler extends HfSampler {
         if (batch < 1) throw settings.invalid("generation_batch_size", "must be at least 1");
         DecoderConfig config = DecoderConfig.read(modelDir);
         return open(modelDir, config, tokenizer -> {
-            Map<String, WeightTensor> weights = Safetensors.isCheckpoint(modelDir) ? read(modelDir) : null;
-            return new OnnxSampler(new OnnxDecoder(config, false, weights, threads), tokenizer, batch);
+            if (!Safetensors.isCheckpoint(modelDir)) return new OnnxSampler(new OnnxDecoder(config, false, null, threads), tokenizer, batch);
+            // read off the Java heap: a large model's values would otherwise stay behind as garbage the heap keeps
+            try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+                return new OnnxSampler(new OnnxDecoder(config, false, read(modelDir, arena), threads), tokenizer, batch);
+            }
         });
     }
 
@@ -54,24 +58,38 @@ final class OnnxSampler extends HfSampler {
         return threads;
     }
 
-    /** {@return every tensor of the checkpoint in {@code modelDir}, as float32 values} */
+    /** {@return every tensor of the checkpoint in {@code modelDir}, as float32 values on the Java heap} */
     static Map<String, WeightTensor> read(Path modelDir) {
+        return read(modelDir, null);
+    }
+
+    /**
+     * {@return every tensor of the checkpoint in {@code modelDir}, as float32 values}: in memory of
+     * {@code arena}, which the caller closes once the values are copied, or on the Java heap when it is null
+     */
+    static Map<String, WeightTensor> read(Path modelDir, java.lang.foreign.Arena arena) {
         Map<String, WeightTensor> out = new HashMap<>();
         Safetensors.readCheckpoint(modelDir, new Safetensors.TensorSink() {
             @Override
             public void accept(String name, long[] shape, ByteBuffer data) {
-                float[] v = new float[data.remaining() / 4];
-                data.asFloatBuffer().get(v);
+                FloatBuffer v = allocate(name, shape);
+                v.put(0, data.asFloatBuffer(), 0, data.remaining() / 4);
                 out.put(name, new WeightTensor(shape, v));
             }
 
             @Override
             public void acceptRows(String name, long[] shape, long firstRow, ByteBuffer data) {
                 long count = Arrays.stream(shape).reduce(1, (x, y) -> x * y);
+                FloatBuffer v = out.computeIfAbsent(name, n -> new WeightTensor(shape, allocate(name, shape))).data();
+                v.put(Math.toIntExact(firstRow * (count / shape[0])), data.asFloatBuffer(), 0, data.remaining() / 4);
+            }
+
+            private FloatBuffer allocate(String name, long[] shape) {
+                long count = Arrays.stream(shape).reduce(1, (x, y) -> x * y);
                 if (count > Integer.MAX_VALUE - 8) throw new IllegalArgumentException(modelDir + ": tensor " + name + " " + Arrays.toString(shape)
-                        + " has more values than a Java array holds (use rollout.engine: policy)");
-                float[] v = out.computeIfAbsent(name, n -> new WeightTensor(shape, new float[(int) count])).data();
-                data.asFloatBuffer().get(v, Math.toIntExact(firstRow * (count / shape[0])), data.remaining() / 4);
+                        + " has more values than a Java buffer holds (use rollout.engine: policy)");
+                if (arena == null) return FloatBuffer.allocate((int) count);
+                return arena.allocate(4 * count, 64).asByteBuffer().order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
             }
         });
         return out;
