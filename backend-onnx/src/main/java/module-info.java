@@ -4,6 +4,7 @@
  * step's weights arrive by building a new session from memory.
  *
  * <p>Settings ({@code rollout.*}): {@code threads} (intra-op, default: the available processors),
+ * {@code device} (cpu | cuda | cuda:N | auto: CUDA with the onnxruntime_gpu build of the cuda profile),
  * {@code generation_batch_size} (default 256).
  *
  * @provides io.rlvr4j.api.RolloutEngine selected in config as {@code rollout.engine: onnx}

@@ -117,6 +117,18 @@ record DjlSettings(String deviceName, int threads, int microBatchSize, int micro
         return bytes;
     }
 
+    /** {@return the flavor of the PyTorch natives on the class path} ({@code cpu}, {@code cu124} …), or "unknown" */
+    static String nativeFlavor() {
+        try (java.io.InputStream in = ClassLoader.getSystemResourceAsStream("native/lib/pytorch.properties")) {
+            if (in == null) return "unknown";
+            java.util.Properties p = new java.util.Properties();
+            p.load(in);
+            return p.getProperty("flavor", "unknown");
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
     /**
      * Loads PyTorch, applies {@code threads} and {@return the device to run on}.
      *
@@ -139,7 +151,9 @@ record DjlSettings(String deviceName, int threads, int microBatchSize, int micro
         int id = deviceName.contains(":") ? Integer.parseInt(deviceName.substring(5)) : 0;
         if (gpus == 0) {
             throw source.invalid("device", "CUDA was asked for, but PyTorch " + engine.getVersion()
-                    + " sees no GPU (this build or machine has none); use cpu or auto");
+                    + " sees no GPU (" + (nativeFlavor().startsWith("cu") ? "the " + nativeFlavor() + " build: this machine has no GPU it can use"
+                    : "this is the CPU build of PyTorch: build with the cuda profile, RLVR4J_BUILD_ARGS=-Pcuda, docs/cuda.md")
+                    + "); use cpu or auto");
         }
         if (id >= gpus) throw source.invalid("device", "PyTorch sees " + gpus + " GPU(s): use cuda:0 … cuda:" + (gpus - 1));
         return Device.gpu(id);

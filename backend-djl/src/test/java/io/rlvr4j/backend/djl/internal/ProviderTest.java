@@ -53,7 +53,9 @@ class ProviderTest {
     void cudaWithoutAGpuIsAConfigurationError() {
         assumeTrue(Engine.getEngine("PyTorch").getGpuCount() == 0, "this machine has a GPU: the error case cannot happen");
         assertThatThrownBy(() -> new DjlRolloutEngine().open(Fixture.DIR, Settings.of(Map.of("device", "cuda"))))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("device").hasMessageContaining("no GPU");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("device").hasMessageContaining("no GPU")
+                .hasMessageContaining(DjlSettings.nativeFlavor().equals("cpu") ? "RLVR4J_BUILD_ARGS=-Pcuda" : "build: this machine has no GPU");
+        assertThat(DjlSettings.nativeFlavor()).as("the natives' own properties name their flavor").isIn("cpu", "cu124");
     }
 
     @Test

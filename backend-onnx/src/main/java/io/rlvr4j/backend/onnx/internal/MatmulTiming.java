@@ -31,7 +31,7 @@ final class MatmulTiming {
         FloatBuffer w = direct((long) k * n, rng);
         FloatBuffer x = direct((long) m * k, rng);
         FloatBuffer y = direct((long) m * n, null);
-        try (OrtSession.SessionOptions options = OnnxDecoder.sessionOptions(OnnxSampler.threads(settings));
+        try (OrtSession.SessionOptions options = OnnxPlacement.read(settings).sessionOptions();
              OnnxTensor weight = OnnxTensor.createTensor(OnnxDecoder.ENV, w, new long[] {k, n})) {
             options.addExternalInitializers(Map.of("w", weight));
             try (OrtSession session = OnnxDecoder.ENV.createSession(g.model(), options);

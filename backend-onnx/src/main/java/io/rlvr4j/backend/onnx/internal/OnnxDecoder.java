@@ -40,7 +40,7 @@ final class OnnxDecoder implements AutoCloseable {
 
     private final DecoderConfig config;
     private final DecoderGraph.Written graph;
-    private final int threads;
+    private final OnnxPlacement placement;
     private final boolean allPositions;
     private OrtSession session;
     private OnnxTensor cosCache;
@@ -50,13 +50,18 @@ final class OnnxDecoder implements AutoCloseable {
     /**
      * @param weights every tensor the graph declares, by Hugging Face name, as float32 values; null to
      *     create the session later, at the first {@link #load}
-     * @param threads intra-op threads (spinning is turned off: the cores are shared with the trainer)
+     * @param threads intra-op threads on the CPU (spinning is turned off: the cores are shared with the trainer)
      */
     OnnxDecoder(DecoderConfig config, boolean allPositions, Map<String, WeightTensor> weights, int threads) {
+        this(config, allPositions, weights, OnnxPlacement.cpu(threads));
+    }
+
+    /** As {@link #OnnxDecoder(DecoderConfig, boolean, Map, int)}, with sessions where {@code placement} says. */
+    OnnxDecoder(DecoderConfig config, boolean allPositions, Map<String, WeightTensor> weights, OnnxPlacement placement) {
         this.config = config;
         this.graph = DecoderGraph.write(config, allPositions);
         this.allPositions = allPositions;
-        this.threads = threads;
+        this.placement = placement;
         if (weights != null) load(weights);
     }
 
@@ -93,7 +98,7 @@ final class OnnxDecoder implements AutoCloseable {
         OrtSession created;
         // the values are copied into the session: the staging memory is freed once it exists, not when a garbage
         // collection happens to find the buffers (the arena)
-        try (OrtSession.SessionOptions options = sessionOptions(threads); Arena staging = Arena.ofConfined()) {
+        try (OrtSession.SessionOptions options = placement.sessionOptions(); Arena staging = Arena.ofConfined()) {
             try {
                 for (DecoderGraph.Initializer i : graph.initializers()) {
                     long count = Arrays.stream(i.shape()).reduce(1, (a, b) -> a * b);
@@ -110,17 +115,6 @@ final class OnnxDecoder implements AutoCloseable {
             throw new IllegalStateException("ONNX Runtime could not create the decoder session: " + e.getMessage(), e);
         }
         session = created;
-    }
-
-    /** {@return the options of every session of the engine}: {@code threads} intra-op threads that do not spin, every optimisation */
-    static OrtSession.SessionOptions sessionOptions(int threads) throws OrtException {
-        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        options.setIntraOpNumThreads(threads);
-        options.setInterOpNumThreads(1);
-        options.addConfigEntry("session.intra_op.allow_spinning", "0");
-        options.addConfigEntry("session.inter_op.allow_spinning", "0");
-        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        return options;
     }
 
     /** Writes initializer {@code i} from its Hugging Face tensors into {@code out} (positioned at 0 after). */

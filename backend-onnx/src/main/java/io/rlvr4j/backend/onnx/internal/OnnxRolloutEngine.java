@@ -47,7 +47,7 @@ public final class OnnxRolloutEngine implements RolloutEngine, MatmulTimer {
         return OptionalLong.of(14 * config.parameterCount());
     }
 
-    /** ONNX Runtime's float32 MatMul with a pre-packed initializer weight, on the decoder's session options ({@code threads}). */
+    /** ONNX Runtime's float32 MatMul with a pre-packed initializer weight, on the decoder's session options ({@code threads}, {@code device}). */
     @Override
     public double matmulFlopsPerSecond(int m, int k, int n, int reps, Settings settings) {
         return MatmulTiming.flopsPerSecond(m, k, n, reps, settings);

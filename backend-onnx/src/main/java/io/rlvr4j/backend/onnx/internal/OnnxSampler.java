@@ -22,9 +22,8 @@ import java.util.Map;
  * {@code init: RANDOM}) opens without a session: load the policy's weights before sampling.
  * Not thread-safe.
  *
- * <p>Settings: {@code threads} (intra-op threads, default: the available processors; spinning is
- * off, since the cores are shared with the trainer), {@code generation_batch_size} (prompts decoded
- * together, default 256).
+ * <p>Settings: {@code threads} and {@code device} ({@link OnnxPlacement}), {@code generation_batch_size}
+ * (prompts decoded together, default 256).
  */
 final class OnnxSampler extends HfSampler {
 
@@ -38,24 +37,17 @@ final class OnnxSampler extends HfSampler {
     }
 
     static OnnxSampler open(Path modelDir, Settings settings) {
-        int threads = threads(settings);
+        OnnxPlacement placement = OnnxPlacement.read(settings);
         int batch = settings.integer("generation_batch_size", 256);
         if (batch < 1) throw settings.invalid("generation_batch_size", "must be at least 1");
         DecoderConfig config = DecoderConfig.read(modelDir);
         return open(modelDir, config, tokenizer -> {
-            if (!Safetensors.isCheckpoint(modelDir)) return new OnnxSampler(new OnnxDecoder(config, false, null, threads), tokenizer, batch);
+            if (!Safetensors.isCheckpoint(modelDir)) return new OnnxSampler(new OnnxDecoder(config, false, null, placement), tokenizer, batch);
             // read off the Java heap: a large model's values would otherwise stay behind as garbage the heap keeps
             try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
-                return new OnnxSampler(new OnnxDecoder(config, false, read(modelDir, arena), threads), tokenizer, batch);
+                return new OnnxSampler(new OnnxDecoder(config, false, read(modelDir, arena), placement), tokenizer, batch);
             }
         });
-    }
-
-    /** {@return the {@code threads} setting} (default: the available processors) */
-    static int threads(Settings settings) {
-        int threads = settings.integer("threads", Runtime.getRuntime().availableProcessors());
-        if (threads < 1) throw settings.invalid("threads", "must be at least 1");
-        return threads;
     }
 
     /** {@return every tensor of the checkpoint in {@code modelDir}, as float32 values on the Java heap} */
