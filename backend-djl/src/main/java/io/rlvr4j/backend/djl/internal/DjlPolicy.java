@@ -175,8 +175,10 @@ final class DjlPolicy implements Policy {
                         host = new float[mb.rows * mb.columns];
                         NDArray targets = mb.targets(m);
                         forEachChunk(mb, (from, to) -> {
-                            NDArray all = tempered(model.logits(columns(states, from, to)), temperature).logSoftmax(2);
-                            place(all.gather(columns(targets, from, to), 2).toFloatArray(), host, mb, from, to);
+                            try (NDScope _ = new NDScope()) { // one chunk's logits at a time
+                                NDArray all = tempered(model.logits(columns(states, from, to)), temperature).logSoftmax(2);
+                                place(all.gather(columns(targets, from, to), 2).toFloatArray(), host, mb, from, to);
+                            }
                         });
                     }
                     float[][] rows = mb.responses(host);
@@ -296,11 +298,13 @@ final class DjlPolicy implements Policy {
         float[] rawHost = loss.wantsEntropy() && tempered ? new float[logpHost.length] : null;
         try (Ops.GradMode _ = Ops.gradMode(false)) {
             forEachChunk(mb, (from, to) -> {
-                NDArray logits = model.logits(columns(hidden, from, to));
-                NDArray all = tempered(logits, loss.temperature()).logSoftmax(2);
-                place(all.gather(columns(targets, from, to), 2).toFloatArray(), logpHost, mb, from, to);
-                if (entropyHost != null) place(entropy(all).toFloatArray(), entropyHost, mb, from, to);
-                if (rawHost != null) place(entropy(logits.logSoftmax(2)).toFloatArray(), rawHost, mb, from, to);
+                try (NDScope _ = new NDScope()) {
+                    NDArray logits = model.logits(columns(hidden, from, to));
+                    NDArray all = tempered(logits, loss.temperature()).logSoftmax(2);
+                    place(all.gather(columns(targets, from, to), 2).toFloatArray(), logpHost, mb, from, to);
+                    if (entropyHost != null) place(entropy(all).toFloatArray(), entropyHost, mb, from, to);
+                    if (rawHost != null) place(entropy(logits.logSoftmax(2)).toFloatArray(), rawHost, mb, from, to);
+                }
             });
         }
         NDArray logp = mb.matrix(m, logpHost);
