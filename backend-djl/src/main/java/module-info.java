@@ -5,7 +5,7 @@
  *
  * <p>Settings of both providers ({@code policy.*} or {@code rollout.*}): {@code device}
  * (cpu | cuda | cuda:N | auto), {@code threads}, {@code micro_batch_size},
- * {@code generation_batch_size}; the policy's also {@code micro_batch_tokens}, {@code logit_chunk_tokens}, {@code save_dtype},
+ * {@code generation_batch_size}; the policy's also {@code micro_batch_tokens}, {@code logit_chunk_tokens}, {@code lora}, {@code save_dtype},
  * {@code max_shard_size}.
  *
  * @provides io.rlvr4j.api.PolicyBackend selected in config as {@code policy.backend: djl}

@@ -71,7 +71,15 @@ final class DjlPolicy implements Policy {
         this.maxShardBytes = settings.maxShardBytes();
         this.chunkTokens = settings.logitChunkTokens(model.config().vocabSize());
         this.deviceName = model.device().isGpu() ? "cuda:" + model.device().getDeviceId() : "cpu";
-        if (spec.trainable()) {
+        if (spec.trainable() && settings.lora() != null && role == ModelRole.ACTOR) {
+            // LoRA: the base stays frozen, the adapters alone train
+            LoraAdapters adapters = LoraAdapters.create(model, settings.lora(), spec.seed());
+            model.adapt(adapters);
+            List<NDArray> params = List.copyOf(adapters.tensors().values());
+            for (NDArray p : params) p.setRequiresGradient(true);
+            this.optimizer = new AdamW(spec.optimizer(), params, model.manager());
+            this.trainedNames = List.copyOf(adapters.tensors().keySet());
+        } else if (spec.trainable()) {
             // a critic's loss never reaches lm_head, an actor's never reaches the value head
             List<NDArray> params = role == ModelRole.CRITIC ? model.valueParameters() : model.languageModelParameters();
             for (NDArray p : params) p.setRequiresGradient(true);
@@ -112,8 +120,11 @@ final class DjlPolicy implements Policy {
     @Override
     public String describe() {
         DecoderConfig c = model.config();
-        return String.format(Locale.ROOT, "%s %d layers, hidden %d, %,d parameters, %s%s", c.modelType(), c.numLayers(), c.hiddenSize(),
-                model.parameterCount(), deviceName, role == ModelRole.CRITIC ? ", value head" : "");
+        LoraAdapters lora = model.adapters();
+        return String.format(Locale.ROOT, "%s %d layers, hidden %d, %,d parameters, %s%s%s", c.modelType(), c.numLayers(), c.hiddenSize(),
+                model.parameterCount(), deviceName, role == ModelRole.CRITIC ? ", value head" : "",
+                lora == null ? "" : String.format(Locale.ROOT, ", LoRA r=%d alpha=%s on %s (%,d trained)", lora.spec().rank(), lora.spec().alpha(),
+                        String.join(",", lora.spec().targets()), lora.tensors().values().stream().mapToLong(NDArray::size).sum()));
     }
 
     @Override
@@ -228,6 +239,7 @@ final class DjlPolicy implements Policy {
         ObjectiveLoss loss = ObjectiveLoss.of(objective);
         NDManager m = model.manager();
         double total = 0;
+        if (model.adapters() != null) model.adapters().training(true); // LoRA dropout in training passes only
         try (Ops.GradMode _ = Ops.gradMode(true)) {
             for (Batches.MicroBatch mb : Batches.plan(objective.sequences(), microBatchSize, microBatchTokens)) {
                 if (mb.tokenCount() == 0) {
@@ -275,6 +287,8 @@ final class DjlPolicy implements Policy {
                             rawEntropy == null ? null : rawEntropy.toFloatArray(), values == null ? null : values.toFloatArray());
                 }
             }
+        } finally {
+            if (model.adapters() != null) model.adapters().training(false);
         }
         return new Accumulated(total, loss.stats());
     }
@@ -394,6 +408,7 @@ final class DjlPolicy implements Policy {
     public void save(Path dir) {
         ensureOpen();
         ModelFiles.save(model, modelDir, dir, saveDtype != null ? saveDtype : ModelFiles.sourceDtype(modelDir, model.config()), maxShardBytes);
+        if (model.adapters() != null) ModelFiles.saveAdapter(model.adapters(), modelDir, dir.resolve(ModelFiles.ADAPTER_DIR));
     }
 
     /**
@@ -405,6 +420,10 @@ final class DjlPolicy implements Policy {
     public void saveTrainingState(Path dir) {
         ensureOpen();
         requireOptimizer();
+        if (model.adapters() != null) {
+            throw new UnsupportedOperationException(describe() + ": a LoRA run cannot be checkpointed for an exact resume yet"
+                    + " (set checkpoint_every: 0; the saved model has the adapter merged and beside it in adapter/)");
+        }
         try {
             java.nio.file.Files.createDirectories(dir);
         } catch (java.io.IOException e) {

@@ -36,13 +36,17 @@ public final class DjlPolicyBackend implements PolicyBackend, MatmulTimer {
 
     /**
      * Float32 weights (4 bytes a parameter); a trainable policy adds its gradients (4) and AdamW's two
-     * moments (8): 16 bytes a parameter.
+     * moments (8): 16 bytes a parameter, or, for an actor trained with LoRA ({@code lora}), 16 bytes an
+     * adapter parameter beside the frozen weights' 4.
      */
     @Override
     public OptionalLong memoryEstimate(PolicySpec spec, Settings settings) {
         DecoderConfig config = DecoderConfig.read(spec.modelDir());
         long parameters = config.parameterCount() + (spec.role() == ModelRole.CRITIC ? config.hiddenSize() : 0); // + the value head
-        return OptionalLong.of(parameters * (spec.optimizer() != null ? 16 : 4));
+        if (spec.optimizer() == null) return OptionalLong.of(4 * parameters);
+        LoraAdapters.Spec lora = DjlSettings.read(settings).lora();
+        if (lora == null || spec.role() != ModelRole.ACTOR) return OptionalLong.of(16 * parameters);
+        return OptionalLong.of(4 * parameters + 16 * LoraAdapters.parameterCount(config, lora));
     }
 
     /** PyTorch's float32 matmul on the configured {@code device} and {@code threads}. */

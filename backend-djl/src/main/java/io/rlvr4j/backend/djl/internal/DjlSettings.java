@@ -49,10 +49,11 @@ import java.util.Locale;
  * @param saveDtype the safetensors dtype of saved weights ({@code F32}, {@code BF16}, {@code F16}), or null for the source's
  * @param maxShardBytes the largest shard saved
  * @param logitChunkTokens positions whose logits are held at once; 0 for no limit, -1 for {@code auto}
+ * @param lora the LoRA adapters a trained actor gets ({@code lora}), or null for full training
  * @param source the slice read, for error messages
  */
 record DjlSettings(String deviceName, int threads, int microBatchSize, int microBatchTokens, int generationBatchSize, String saveDtype, long maxShardBytes,
-                   int logitChunkTokens, Settings source) {
+                   int logitChunkTokens, LoraAdapters.Spec lora, Settings source) {
 
     /** the float32 logits {@code auto} chunks hold: 64 MB */
     static final int AUTO_CHUNK_LOGITS = 1 << 24;
@@ -83,7 +84,9 @@ record DjlSettings(String deviceName, int threads, int microBatchSize, int micro
             chunkTokens = s.integer("logit_chunk_tokens", 0);
             if (chunkTokens < 0) throw s.invalid("logit_chunk_tokens", "expected auto, 0 (no chunks) or a number of positions");
         }
-        return new DjlSettings(device, threads, micro, microTokens == 0 ? Integer.MAX_VALUE : microTokens, gen, DTYPES.get(dtype), shardSize(s), chunkTokens, s);
+        LoraAdapters.Spec lora = s.has("lora") ? LoraAdapters.Spec.read(s.section("lora")) : null;
+        return new DjlSettings(device, threads, micro, microTokens == 0 ? Integer.MAX_VALUE : microTokens, gen, DTYPES.get(dtype), shardSize(s),
+                chunkTokens, lora, s);
     }
 
     /** {@return the positions whose logits are held at once for a vocabulary of {@code vocab}}: {@link Integer#MAX_VALUE} for no limit */

@@ -68,10 +68,12 @@ final class ModelFiles {
             throw new UncheckedIOException("cannot create " + dir, e);
         }
         Set<PosixFilePermission> mode = AtomicFiles.mode(sourceDir.resolve("config.json"));
-        List<Safetensors.Source> tensors = new ArrayList<>();
-        for (Map.Entry<String, NDArray> e : model.parameters().entrySet()) tensors.add(new Safetensors.Source(e.getKey(), e.getValue().getShape().getShape(),
-                (from, to) -> rows(e.getValue(), from, to)));
-        Safetensors.writeCheckpoint(dir, tensors, dtype, maxShardBytes, mode);
+        try (ai.djl.ndarray.NDScope _ = new ai.djl.ndarray.NDScope()) { // LoRA's merged weights, freed once written
+            List<Safetensors.Source> tensors = new ArrayList<>();
+            for (Map.Entry<String, NDArray> e : model.effectiveParameters().entrySet()) tensors.add(new Safetensors.Source(e.getKey(),
+                    e.getValue().getShape().getShape(), (from, to) -> rows(e.getValue(), from, to)));
+            Safetensors.writeCheckpoint(dir, tensors, dtype, maxShardBytes, mode);
+        }
         JsonObject config = model.config().json().deepCopy();
         config.addProperty("torch_dtype", DjlSettings.torchDtype(dtype));
         if (config.has("dtype")) config.addProperty("dtype", DjlSettings.torchDtype(dtype));
@@ -81,6 +83,41 @@ final class ModelFiles {
             Path target = dir.resolve(name);
             if (Files.isRegularFile(source) && !isSameFile(source, target)) AtomicFiles.copy(source, target);
         }
+    }
+
+    /** The directory beside a saved model that holds its LoRA adapter, as PEFT's {@code save_pretrained} writes one. */
+    static final String ADAPTER_DIR = "adapter";
+
+    /**
+     * Writes {@code adapters} as a PEFT adapter directory: {@code adapter_config.json} (LoRA, r,
+     * lora_alpha, lora_dropout, target_modules, the base model) and {@code adapter_model.safetensors}
+     * (float32, PEFT's names).
+     */
+    static void saveAdapter(LoraAdapters adapters, Path baseModel, Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+        List<Safetensors.Source> tensors = new ArrayList<>();
+        adapters.tensors().forEach((name, a) -> tensors.add(new Safetensors.Source(name, a.getShape().getShape(), (from, to) -> rows(a, from, to))));
+        Safetensors.write(dir.resolve("adapter_model.safetensors"), tensors, "F32");
+        LoraAdapters.Spec spec = adapters.spec();
+        JsonObject config = new JsonObject();
+        config.addProperty("peft_type", "LORA");
+        config.addProperty("task_type", "CAUSAL_LM");
+        config.addProperty("base_model_name_or_path", baseModel.toAbsolutePath().toString());
+        config.addProperty("r", spec.rank());
+        config.addProperty("lora_alpha", spec.alpha());
+        config.addProperty("lora_dropout", spec.dropout());
+        com.google.gson.JsonArray targets = new com.google.gson.JsonArray();
+        spec.targets().forEach(targets::add);
+        config.add("target_modules", targets);
+        config.addProperty("bias", "none");
+        config.addProperty("fan_in_fan_out", false);
+        config.addProperty("inference_mode", true);
+        config.addProperty("init_lora_weights", true);
+        AtomicFiles.writeString(dir.resolve("adapter_config.json"), new GsonBuilder().setPrettyPrinting().create().toJson(config) + "\n", null);
     }
 
     /** Rows {@code [from, to)} of {@code array}, copied out (a slice at a time, so no tensor needs one buffer of its own). */

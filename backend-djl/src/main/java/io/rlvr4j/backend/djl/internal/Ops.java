@@ -21,6 +21,11 @@ final class Ops {
         return JniUtils.linear((PtNDArray) x, (PtNDArray) w, (PtNDArray) b);
     }
 
+    /** {@return inverted dropout of {@code x}: each value zeroed with probability {@code p}, the rest scaled by {@code 1 / (1 - p)}} */
+    static NDArray dropout(NDArray x, double p) {
+        return JniUtils.dropout((PtNDArray) x, p, true);
+    }
+
     /** {@return the rows of {@code table} selected by the integer array {@code ids}: shape {@code ids.shape + [table.cols]}} */
     static NDArray embedding(NDArray ids, NDArray table) {
         return JniUtils.embedding((PtNDArray) ids, (PtNDArray) table, false);

@@ -58,6 +58,7 @@ final class Qwen2Model implements AutoCloseable {
     private NDArray cosTable;
     private NDArray sinTable;
     private int ropeLength;
+    private LoraAdapters adapters;
 
     /** The parameters of one decoder layer. */
     private record Layer(NDArray inputNorm, NDArray q, NDArray qBias, NDArray k, NDArray kBias, NDArray v, NDArray vBias,
@@ -179,15 +180,15 @@ final class Qwen2Model implements AutoCloseable {
         for (int l = 0; l < layers.length; l++) {
             Layer p = layers[l];
             NDArray h = rmsNorm(x, p.inputNorm());
-            NDArray q = Ops.linear(h, p.q(), p.qBias()).reshape(batch, t, heads, d);
-            NDArray k = Ops.linear(h, p.k(), p.kBias()).reshape(batch, t, kvHeads, d);
+            NDArray q = proj(h, p.q(), p.qBias()).reshape(batch, t, heads, d);
+            NDArray k = proj(h, p.k(), p.kBias()).reshape(batch, t, kvHeads, d);
             if (p.qNorm() != null) { // Qwen3: an RMSNorm over each head's query and key, before the rotary embedding
                 q = rmsNorm(q, p.qNorm());
                 k = rmsNorm(k, p.kNorm());
             }
             q = rope(q, cos, sin).mul(attentionScale);
             k = rope(k, cos, sin).transpose(0, 2, 1, 3);
-            NDArray v = Ops.linear(h, p.v(), p.vBias()).reshape(batch, t, kvHeads, d).transpose(0, 2, 1, 3);
+            NDArray v = proj(h, p.v(), p.vBias()).reshape(batch, t, kvHeads, d).transpose(0, 2, 1, 3);
             long tk = t;
             if (cache != null) {
                 cache.write(l, k, v, start);
@@ -201,13 +202,46 @@ final class Qwen2Model implements AutoCloseable {
             if (bias != null) scores = scores.reshape(batch, kvHeads, group, t, tk).add(bias);
             NDArray probs = scores.softmax(-1).reshape(batch, kvHeads, group * t, tk);
             NDArray attn = probs.matMul(v).reshape(batch, heads, t, d).transpose(0, 2, 1, 3).reshape(batch, t, (long) heads * d);
-            x = x.add(Ops.linear(attn, p.o(), null));
+            x = x.add(proj(attn, p.o(), null));
             h = rmsNorm(x, p.postNorm());
-            NDArray gate = Ops.linear(h, p.gate(), null);
-            NDArray act = gate.mul(Ops.sigmoid(gate)).mul(Ops.linear(h, p.up(), null));
-            x = x.add(Ops.linear(act, p.down(), null));
+            NDArray gate = proj(h, p.gate(), null);
+            NDArray act = gate.mul(Ops.sigmoid(gate)).mul(proj(h, p.up(), null));
+            x = x.add(proj(act, p.down(), null));
         }
         return rmsNorm(x, finalNorm);
+    }
+
+    /** {@return a layer projection {@code x W^T + b}, with its LoRA adapter's update where it has one} */
+    private NDArray proj(NDArray x, NDArray w, NDArray b) {
+        return adapters == null ? Ops.linear(x, w, b) : adapters.linear(x, w, b);
+    }
+
+    /** Adds {@code adapters} to the projections they target (at most once). */
+    void adapt(LoraAdapters adapters) {
+        if (this.adapters != null) throw new IllegalStateException("the model has adapters already");
+        this.adapters = adapters;
+    }
+
+    /**
+     * {@return every parameter under its Hugging Face name as the model computes with it}: a weight with
+     * a LoRA adapter merged ({@code W + (alpha / r) B A}, a new array of the innermost
+     * {@link ai.djl.ndarray.NDScope}, made without a graph), the others themselves
+     */
+    Map<String, NDArray> effectiveParameters() {
+        if (adapters == null) return parameters();
+        LinkedHashMap<String, NDArray> out = new LinkedHashMap<>();
+        try (Ops.GradMode _ = Ops.gradMode(false)) {
+            parameters.forEach((name, p) -> {
+                NDArray merged = adapters.merged(p);
+                out.put(name, merged != null ? merged : p);
+            });
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** {@return the model's LoRA adapters, or null} */
+    LoraAdapters adapters() {
+        return adapters;
     }
 
     /** {@return the output logits {@code [..., vocab]} of final-norm hidden states} */

@@ -189,8 +189,10 @@ final class Qwen2Weights {
     /** {@return every parameter as float32 host values} */
     static Map<String, WeightTensor> export(Qwen2Model model) {
         Map<String, WeightTensor> out = new LinkedHashMap<>();
-        for (Map.Entry<String, NDArray> e : model.parameters().entrySet()) {
-            out.put(e.getKey(), new WeightTensor(e.getValue().getShape().getShape(), e.getValue().toFloatArray()));
+        try (ai.djl.ndarray.NDScope _ = new ai.djl.ndarray.NDScope()) { // LoRA's merged weights, freed after
+            for (Map.Entry<String, NDArray> e : model.effectiveParameters().entrySet()) {
+                out.put(e.getKey(), new WeightTensor(e.getValue().getShape().getShape(), e.getValue().toFloatArray()));
+            }
         }
         return out;
     }
@@ -206,14 +208,16 @@ final class Qwen2Weights {
             return;
         }
         Map<String, WeightTensor> out = new LinkedHashMap<>();
-        for (Map.Entry<String, NDArray> e : model.parameters().entrySet()) {
-            NDArray p = e.getValue();
-            if (p.getDataType() != DataType.FLOAT32) throw new IllegalStateException(e.getKey() + " is " + p.getDataType());
-            // a parameter is a dense, contiguous CPU tensor: the direct buffer is its memory, not a copy
-            FloatBuffer view = p.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer().asReadOnlyBuffer();
-            out.put(e.getKey(), new WeightTensor(p.getShape().getShape(), view));
+        try (ai.djl.ndarray.NDScope _ = new ai.djl.ndarray.NDScope()) { // LoRA's merged weights live through the call
+            for (Map.Entry<String, NDArray> e : model.effectiveParameters().entrySet()) {
+                NDArray p = e.getValue();
+                if (p.getDataType() != DataType.FLOAT32) throw new IllegalStateException(e.getKey() + " is " + p.getDataType());
+                // a parameter is a dense, contiguous CPU tensor: the direct buffer is its memory, not a copy
+                FloatBuffer view = p.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer().asReadOnlyBuffer();
+                out.put(e.getKey(), new WeightTensor(p.getShape().getShape(), view));
+            }
+            borrower.accept(java.util.Collections.unmodifiableMap(out));
         }
-        borrower.accept(java.util.Collections.unmodifiableMap(out));
     }
 
     /**
