@@ -86,8 +86,8 @@ final class LoraAdapters {
             ai.djl.ndarray.NDScope.unregister(aa, bb);
             Adapter adapter = new Adapter(module, aa, bb);
             out.byWeight.put(e.getValue(), adapter);
-            out.tensors.put(pefName(module, "A"), aa);
-            out.tensors.put(pefName(module, "B"), bb);
+            out.tensors.put(peftName(module, "A"), aa);
+            out.tensors.put(peftName(module, "B"), bb);
         }
         if (out.byWeight.isEmpty()) throw new IllegalArgumentException("no projection matches target_modules " + spec.targets());
         return out;
@@ -113,7 +113,7 @@ final class LoraAdapters {
     }
 
     /** {@return PEFT's name of an adapter tensor} */
-    static String pefName(String module, String which) {
+    static String peftName(String module, String which) {
         return "base_model.model." + module + ".lora_" + which + ".weight";
     }
 
